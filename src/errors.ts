@@ -1,0 +1,31 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * The `extensions.code` values this service answers with. Anything else that goes wrong is
+ * masked by yoga as `INTERNAL_SERVER_ERROR` ("Unexpected error.") without internals.
+ */
+export const errorCodes = {
+  /** The request is well-formed GraphQL but an argument is not acceptable (page size, cursor, id). */
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  /** The service cannot take the work now (worker queue full, shutting down); retry later. HTTP 503. */
+  UNAVAILABLE: 'UNAVAILABLE',
+  /** The operation ran past `REQUEST_TIMEOUT_MS`. HTTP 504. */
+  TIMEOUT: 'TIMEOUT',
+} as const;
+
+export function badUserInput(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: errorCodes.BAD_USER_INPUT } });
+}
+
+export function unavailable(message: string, retryAfterSeconds: number): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: {
+      code: errorCodes.UNAVAILABLE,
+      http: { status: 503, headers: { 'Retry-After': String(retryAfterSeconds) } },
+    },
+  });
+}
+
+export function timedOut(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: errorCodes.TIMEOUT, http: { status: 504 } } });
+}

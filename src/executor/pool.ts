@@ -1,0 +1,57 @@
+import { Piscina } from 'piscina';
+import { timedOut, unavailable } from '../errors.js';
+import { type OperationReply, type OperationTask, unpackReply, type WorkerSettings } from './protocol.js';
+
+export interface WorkerPoolOptions {
+  /** Worker threads, started up front and kept (no idle exit: each one builds a schema). */
+  workers: number;
+  /** Operations that may wait for a worker; beyond that callers get 503 at once. */
+  maxQueue: number;
+  /** Deadline per operation, queueing included; a running operation past it loses its worker. */
+  timeoutMs: number;
+  settings: WorkerSettings;
+}
+
+export interface WorkerPool {
+  run(task: OperationTask): Promise<OperationReply>;
+  /** Opens the database and loads the schema in every worker. */
+  warmUp(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// Workers yield the CPU to the main thread, so probes and small requests never wait behind them.
+const workerNice = 19;
+
+export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
+  const pool = new Piscina({
+    filename: new URL('./worker.js', import.meta.url).href,
+    name: 'handleTask',
+    minThreads: options.workers,
+    maxThreads: options.workers,
+    idleTimeout: Number.POSITIVE_INFINITY,
+    maxQueue: options.maxQueue,
+    niceIncrement: workerNice,
+    workerData: options.settings,
+  });
+
+  return {
+    async run(task) {
+      try {
+        const bytes: Uint8Array = await pool.run(task, { signal: AbortSignal.timeout(options.timeoutMs) });
+        return unpackReply(bytes);
+      } catch (error) {
+        if (error instanceof Error && error.name === 'AbortError') {
+          throw timedOut(`The operation did not finish within ${options.timeoutMs} ms (REQUEST_TIMEOUT_MS).`);
+        }
+        if (error instanceof Error && error.message.includes('Task queue is at limit')) {
+          throw unavailable('The service is busy: too many operations are waiting. Retry shortly.', 1);
+        }
+        throw error;
+      }
+    },
+    async warmUp() {
+      await Promise.all(Array.from({ length: options.workers }, () => pool.run({ kind: 'warm-up' })));
+    },
+    close: () => pool.close(),
+  };
+}

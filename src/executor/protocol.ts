@@ -1,0 +1,62 @@
+/**
+ * The one contract between the main thread and the workers. Only small plain objects go
+ * in, and only bytes come out: a structured clone of a large result object would block
+ * the receiving thread as long as JSON.stringify does.
+ */
+import type { PageSizes } from '../schema/context.js';
+
+/** Fixed per worker, from the configuration (passed as piscina `workerData`). */
+export interface WorkerSettings {
+  databaseUrl: string;
+  pageSizes: PageSizes;
+}
+
+/** One GraphQL operation, already parsed and validated on the main thread. */
+export interface OperationTask {
+  kind: 'operation';
+  query: string;
+  variables?: Record<string, unknown> | null;
+  operationName?: string | null;
+}
+
+/** Sent once to each worker before the server is ready: opens the database, loads the schema. */
+export interface WarmUpTask {
+  kind: 'warm-up';
+}
+
+export type Task = OperationTask | WarmUpTask;
+
+/** What the main thread needs to pick the HTTP status as yoga would, without the body. */
+export interface ResultSummary {
+  hasData: boolean;
+  /** The distinct `extensions` of the result's errors (after masking). */
+  errorExtensions: Record<string, unknown>[];
+}
+
+export interface OperationReply {
+  summary: ResultSummary;
+  /** The encoded response body, a view into the transferred buffer. */
+  body: Uint8Array;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * Lays out `[summary length: u32][summary JSON][body UTF-8]` in one buffer, encoding the
+ * body straight into it, so it can be transferred (not copied) as the task's return value.
+ */
+export function packReply(summary: ResultSummary, body: string): Uint8Array {
+  const header = encoder.encode(JSON.stringify(summary));
+  const bytes = new Uint8Array(4 + header.byteLength + Buffer.byteLength(body));
+  new DataView(bytes.buffer).setUint32(0, header.byteLength);
+  bytes.set(header, 4);
+  encoder.encodeInto(body, bytes.subarray(4 + header.byteLength));
+  return bytes;
+}
+
+export function unpackReply(bytes: Uint8Array): OperationReply {
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0);
+  const summary = JSON.parse(decoder.decode(bytes.subarray(4, 4 + headerLength))) as ResultSummary;
+  return { summary, body: bytes.subarray(4 + headerLength) };
+}

@@ -1,0 +1,26 @@
+import { move, workerData } from 'piscina';
+import { openDataSource } from '../data/open-data-source.js';
+import { schema } from '../schema/index.js';
+import { type OperationTask, packReply, type Task, type WorkerSettings } from './protocol.js';
+import { runOperation } from './run-operation.js';
+
+// Opened once per worker when piscina loads this module, before the first task.
+const settings = workerData as WorkerSettings;
+const dataSource = openDataSource(settings.databaseUrl);
+
+const warmUpQuery: OperationTask = {
+  kind: 'operation',
+  query: '{ clients(first: 1) { edges { node { id address { id } bankAccounts(first: 1) { edges { cursor } } } } } }',
+};
+
+/** The piscina task handler: bytes out, transferred rather than copied. */
+export async function handleTask(task: Task): Promise<Uint8Array | null> {
+  // DataLoaders hang off the context, so each operation gets fresh ones.
+  const context = { dataSource, pageSizes: settings.pageSizes };
+  if (task.kind === 'warm-up') {
+    await runOperation(schema, warmUpQuery, context);
+    return null;
+  }
+  const { summary, body } = await runOperation(schema, task, context);
+  return move(packReply(summary, body)) as unknown as Uint8Array;
+}

@@ -1,0 +1,13 @@
+import type { DataSource } from '../data/data-source.js';
+
+/** Page size limits, from `DEFAULT_PAGE_SIZE` and `MAX_PAGE_SIZE`. */
+export interface PageSizes {
+  defaultSize: number;
+  maxSize: number;
+}
+
+/** What every resolver gets; one per operation, so DataLoader caches never outlive it. */
+export interface Context {
+  dataSource: DataSource;
+  pageSizes: PageSizes;
+}

@@ -1,0 +1,56 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { DataSource } from '../data/data-source.js';
+import type { WorkerPool } from '../executor/pool.js';
+import type { Logger } from '../logger.js';
+import type { Context, PageSizes } from '../schema/context.js';
+import { schema } from '../schema/index.js';
+import { useExecuteInPool } from './execute-in-pool.js';
+import { answerProbe, type Health } from './health.js';
+
+/** Where operations run: the worker pool, or the main thread (for comparison only). */
+export type Executor = { kind: 'workers'; pool: WorkerPool } | { kind: 'inline'; dataSource: DataSource };
+
+export interface GraphQLHandlerOptions {
+  executor: Executor;
+  pageSizes: PageSizes;
+  logger: Logger;
+}
+
+export type GraphQLHandler = YogaServerInstance<Record<string, never>, Partial<Context>>;
+
+/** The yoga app at /graphql, with the bundled GraphiQL (no CDN). It never listens. */
+export function createGraphQLHandler({ executor, pageSizes, logger }: GraphQLHandlerOptions): GraphQLHandler {
+  return createYoga<Record<string, never>, Partial<Context>>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    renderGraphiQL,
+    graphiql: { title: 'Clients query service' },
+    landingPage: false,
+    logging: logger,
+    context: executor.kind === 'inline' ? () => ({ dataSource: executor.dataSource, pageSizes }) : undefined,
+    plugins: executor.kind === 'workers' ? [useExecuteInPool(executor.pool)] : [],
+  });
+}
+
+const startingBody = JSON.stringify({
+  errors: [{ message: 'The service is starting. Retry shortly.', extensions: { code: 'UNAVAILABLE' } }],
+});
+
+/**
+ * The node:http listener: probes first (answered here, whatever else is going on), then
+ * GraphQL once the handler exists, 503 before.
+ */
+export function createRequestListener(health: Health, graphql: () => GraphQLHandler | undefined): RequestListener {
+  return (request: IncomingMessage, response: ServerResponse) => {
+    if (answerProbe(request, response, health)) return;
+    const handler = graphql();
+    if (handler) {
+      handler(request, response);
+      return;
+    }
+    response.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' });
+    response.end(startingBody);
+  };
+}

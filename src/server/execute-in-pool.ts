@@ -1,0 +1,45 @@
+import { type ExecutionResult, GraphQLError, print } from 'graphql';
+import type { Plugin, YogaInitialContext } from 'graphql-yoga';
+import type { WorkerPool } from '../executor/pool.js';
+import type { OperationReply } from '../executor/protocol.js';
+
+/**
+ * Hands execution to the worker pool. The main thread keeps parsing, validation and the
+ * HTTP side; it never sees the result object, only the worker's bytes.
+ */
+export function useExecuteInPool(pool: WorkerPool): Plugin {
+  return {
+    onExecute({ setExecuteFn }) {
+      setExecuteFn(async (args) => {
+        const { params } = args.contextValue as YogaInitialContext;
+        const reply = await pool.run({
+          kind: 'operation',
+          query: params.query ?? print(args.document),
+          variables: params.variables,
+          operationName: params.operationName,
+        });
+        return toYogaResult(reply);
+      });
+    },
+  };
+}
+
+/** yoga serialises a result with its own `stringify` when it has one (yoga's ExecutionResultWithSerializer). */
+type ResultWithSerializer = ExecutionResult & { stringify: (result: ExecutionResult) => string };
+
+/**
+ * A stand-in result that lets yoga pick the status and headers exactly as for a real one
+ * (from `data` presence and the errors' extensions), while its serializer hands yoga the
+ * worker's bytes. yoga passes whatever `stringify` returns to the Response unchanged, and
+ * a Uint8Array body is written to the socket without a copy.
+ */
+function toYogaResult({ summary, body }: OperationReply): ResultWithSerializer {
+  const result: ResultWithSerializer = {
+    stringify: () => body as unknown as string,
+  };
+  if (summary.hasData) result.data = null;
+  if (summary.errorExtensions.length > 0) {
+    result.errors = summary.errorExtensions.map((extensions) => new GraphQLError('', { extensions }));
+  }
+  return result;
+}

@@ -1,0 +1,43 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** Readiness as Kubernetes sees it; liveness needs no state: answering at all is the proof. */
+export interface Health {
+  isReady(): boolean;
+  /** Why the service is not ready (`starting`, `draining`), or null when it is. */
+  reason(): string | null;
+  markReady(): void;
+  markNotReady(reason: string): void;
+}
+
+export function createHealth(): Health {
+  let notReadyReason: string | null = 'starting';
+  return {
+    isReady: () => notReadyReason === null,
+    reason: () => notReadyReason,
+    markReady: () => {
+      notReadyReason = null;
+    },
+    markNotReady: (reason) => {
+      notReadyReason = reason;
+    },
+  };
+}
+
+const livePaths = new Set(['/.well-known/live', '/livez']);
+const readyPaths = new Set(['/.well-known/ready', '/readyz']);
+
+/** Answers the probe routes on the main thread; returns false for any other request. */
+export function answerProbe(request: IncomingMessage, response: ServerResponse, health: Health): boolean {
+  const path = request.url?.split('?', 1)[0] ?? '';
+  const live = livePaths.has(path);
+  if (!live && !readyPaths.has(path)) return false;
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    response.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return true;
+  }
+  const ok = live || health.isReady();
+  const body = ok ? 'OK' : `not ready: ${health.reason()}`;
+  response.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  response.end(request.method === 'HEAD' ? undefined : body);
+  return true;
+}

@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.js';
+import { openDataSource, parseDatabaseUrl } from './data/open-data-source.js';
+import { seedInThread } from './data/seed-thread.js';
+import { createWorkerPool } from './executor/pool.js';
+import type { Logger } from './logger.js';
+import { createGraphQLHandler, createRequestListener, type Executor, type GraphQLHandler } from './server/app.js';
+import { createHealth, type Health } from './server/health.js';
+
+export interface Service {
+  server: Server;
+  health: Health;
+  /** `http://127.0.0.1:<port>`, with the port actually bound (PORT=0 picks a free one). */
+  url: string;
+  /** Stops accepting, lets in-flight requests finish, then closes the pool and the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Listens first (liveness answers at once, readiness says "starting"), then creates the
+ * embedded database if missing, starts and warms the workers, and turns ready.
+ */
+export async function startService(config: Config, logger: Logger): Promise<Service> {
+  const health = createHealth();
+  let graphql: GraphQLHandler | undefined;
+  const server = createServer(createRequestListener(health, () => graphql));
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  logger.info({ port, host: config.host }, 'listening');
+
+  let executor: Executor | undefined;
+  try {
+    await ensureDatabase(config, logger);
+    executor = await startExecutor(config);
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  graphql = createGraphQLHandler({ executor, pageSizes: pageSizes(config), logger });
+  health.markReady();
+  logger.info({ executor: config.executor, workers: config.workers }, 'ready');
+
+  const started = executor;
+  return {
+    server,
+    health,
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      health.markNotReady('draining');
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      if (started.kind === 'workers') await started.pool.close();
+      else await started.dataSource.close();
+    },
+  };
+}
+
+const pageSizes = (config: Config) => ({ defaultSize: config.defaultPageSize, maxSize: config.maxPageSize });
+
+async function ensureDatabase(config: Config, logger: Logger): Promise<void> {
+  const location = parseDatabaseUrl(config.databaseUrl);
+  if (existsSync(location.path)) return;
+  const started = performance.now();
+  logger.info({ path: location.path, clients: config.seedClients }, 'creating the embedded database');
+  await seedInThread({ path: location.path, clients: config.seedClients, profile: 'full' });
+  logger.info({ ms: Math.round(performance.now() - started) }, 'database created');
+}
+
+async function startExecutor(config: Config): Promise<Executor> {
+  if (config.executor === 'inline') {
+    return { kind: 'inline', dataSource: openDataSource(config.databaseUrl) };
+  }
+  const pool = createWorkerPool({
+    workers: config.workers,
+    maxQueue: config.maxQueue,
+    timeoutMs: config.requestTimeoutMs,
+    settings: { databaseUrl: config.databaseUrl, pageSizes: pageSizes(config) },
+  });
+  await pool.warmUp();
+  return { kind: 'workers', pool };
+}
