@@ -39,7 +39,10 @@ export async function runOperation(
     operationName: task.operationName ?? undefined,
   })) as ExecutionResult;
   const result = executed.errors
-    ? { ...executed, errors: executed.errors.map((error) => maskError(error, 'Unexpected error.', isDev) as GraphQLError) }
+    ? {
+        ...executed,
+        errors: executed.errors.map((error) => maskError(error, 'Unexpected error.', isDev) as GraphQLError),
+      }
     : executed;
   const response = processRegularResult(result, capture, 'application/json') as unknown as CapturedResponse;
   const extensions = new Map<string, Record<string, unknown>>();

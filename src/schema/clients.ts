@@ -31,12 +31,14 @@ export const Client = builder.loadableNode('Client', {
         const request = toKeysetPage(args, context.pageSizes, 'bankAccounts', 'accounts');
         const pages = await context.dataSource.accountPages(clientIds, request);
         let beyond: Promise<boolean[]> | undefined;
-        return Promise.all(pages.map((page, index) =>
-          toConnection(page, request, 'accounts', async (key, side) => {
-            beyond ??= context.dataSource.accountsExistBeyond(clientIds, key, side);
-            return (await beyond)[index] ?? false;
-          }),
-        ));
+        return Promise.all(
+          pages.map((page, index) =>
+            toConnection(page, request, 'accounts', async (key, side) => {
+              beyond ??= context.dataSource.accountsExistBeyond(clientIds, key, side);
+              return (await beyond)[index] ?? false;
+            }),
+          ),
+        );
       },
       resolve: (client) => client.id,
     }),

@@ -33,7 +33,9 @@ export function decodeCursor(cursor: string, scope: string, argument: string): n
   }
   const [, madeFor, key] = parsed;
   if (madeFor !== scope) {
-    throw badUserInput(`\`${argument}\` is a cursor for ${String(madeFor)}, not for ${scope}: cursors only work where they were made.`);
+    throw badUserInput(
+      `\`${argument}\` is a cursor for ${String(madeFor)}, not for ${scope}: cursors only work where they were made.`,
+    );
   }
   if (!Number.isSafeInteger(key)) {
     throw badUserInput(`\`${argument}\` is not a valid cursor: pass a cursor returned by this API.`);
@@ -45,7 +47,12 @@ export function decodeCursor(cursor: string, scope: string, argument: string): n
  * Validates the page size and decodes the cursors. Sizes beyond the limit are refused,
  * not clamped, so a client never mistakes a short page for the end of the list.
  */
-export function toKeysetPage(args: ConnectionArgs, sizes: PageSizes, connection: string, scope: string): KeysetPage<number> {
+export function toKeysetPage(
+  args: ConnectionArgs,
+  sizes: PageSizes,
+  connection: string,
+  scope: string,
+): KeysetPage<number> {
   if (args.first != null && args.last != null) {
     throw badUserInput(`Pass either \`first\` or \`last\` on \`${connection}\`, not both.`);
   }

@@ -20,13 +20,31 @@ export interface GraphQLHandlerOptions {
 
 export type GraphQLHandler = YogaServerInstance<Record<string, never>, Partial<Context>>;
 
+const exampleQuery = `# Page through clients: pass pageInfo.endCursor as \`after\` for the next page.
+query Clients($after: String) {
+  clients(first: 10, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges {
+      node {
+        id
+        databaseId
+        str1
+        address { str1 str2 }
+        bankAccounts(first: 3) { edges { node { databaseId str1 } } }
+      }
+    }
+  }
+}
+`;
+
 /** The yoga app at /graphql, with the bundled GraphiQL (no CDN). It never listens. */
 export function createGraphQLHandler({ executor, pageSizes, logger }: GraphQLHandlerOptions): GraphQLHandler {
   return createYoga<Record<string, never>, Partial<Context>>({
     schema,
     graphqlEndpoint: '/graphql',
     renderGraphiQL,
-    graphiql: { title: 'Clients query service' },
+    graphiql: { title: 'Clients query service', defaultQuery: exampleQuery },
     landingPage: false,
     logging: logger,
     context: executor.kind === 'inline' ? () => ({ dataSource: executor.dataSource, pageSizes }) : undefined,

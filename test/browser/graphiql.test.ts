@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { chromium } from 'playwright-core';
+import { createTestDatabase } from '../helpers/database.js';
+import { startTestServer } from '../helpers/server.js';
+
+const chromiumPath = '/usr/bin/chromium';
+const hasChromium = existsSync(chromiumPath);
+const skip = hasChromium
+  ? false
+  : `SKIPPED: ${chromiumPath} is missing (apt-get install -y chromium); GraphiQL not checked`;
+if (!hasChromium) process.stdout.write(`# ${skip}\n`);
+
+const query = '{ clients(first: 2) { totalCount edges { node { databaseId address { databaseId } } } } }';
+
+test('GraphiQL loads with no request leaving localhost and runs a query that shows data', { skip }, async (t) => {
+  const server = await startTestServer({ after }, { DATABASE_URL: createTestDatabase({ after }, 12).url });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  t.after(() => browser.close());
+  const page = await browser.newPage();
+  const requested: string[] = [];
+  page.on('request', (request) => requested.push(request.url()));
+
+  const response = await page.goto(`${server.url}/graphql?query=${encodeURIComponent(query)}`);
+  assert.equal(response?.status(), 200);
+  assert.match(response?.headers()['content-type'] ?? '', /text\/html/);
+  await page.locator('.graphiql-execute-button').click();
+  const result = page.locator('.result-window');
+  await result.getByText('"totalCount": 12').waitFor({ timeout: 20_000 });
+  assert.match((await result.textContent()) ?? '', /"databaseId":\s+2,\s+"address"/);
+
+  const screenshots = join(tmpdir(), 'clients-graphiql');
+  mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({ path: join(screenshots, 'graphiql.png') });
+
+  const offsite = requested.filter((url) => !url.startsWith(server.url) && !/^(data|blob):/.test(url));
+  assert.deepEqual(offsite, [], 'GraphiQL must not load anything from outside this server');
+  assert.ok(
+    requested.some((url) => url.startsWith(`${server.url}/graphql`) && url !== requested[0]),
+    'ran a query',
+  );
+});

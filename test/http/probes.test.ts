@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { createTestDatabase } from '../helpers/database.js';
+import { spawnService, waitFor } from '../helpers/process.js';
+
+const exportQuery = `{ clients(first: 40000) { edges { cursor node {
+  id databaseId str1 str2 str3 str4 str5 str6 str7 str8
+  address { id databaseId str1 str2 str3 str4 str5 str6 str7 str8 }
+  bankAccounts { edges { cursor node { id databaseId str1 str2 str3 str4 str5 str6 str7 str8 str9 str10 str12 str13 str14 str15 str16
+    address { id databaseId str1 str2 str3 str4 str5 str6 str7 str8 } } } } } } } }`;
+
+test('liveness and readiness answer on their paths, and only to GET and HEAD', async (t) => {
+  const service = await spawnService(t, { DATABASE_URL: createTestDatabase(t, 5).url });
+  await waitFor(async () => (await fetch(`${service.url}/readyz`)).ok, 20_000);
+  for (const path of ['/.well-known/live', '/livez', '/.well-known/ready', '/readyz']) {
+    const response = await fetch(service.url + path);
+    assert.equal(response.status, 200, path);
+    assert.equal(await response.text(), 'OK');
+    assert.equal((await fetch(service.url + path, { method: 'HEAD' })).status, 200);
+    assert.equal((await fetch(service.url + path, { method: 'POST' })).status, 405);
+  }
+});
+
+test('readiness is 503 while the embedded database is created, liveness 200 throughout', async (t) => {
+  const folder = mkdtempSync(join(tmpdir(), 'clients-start-'));
+  t.after(() => rmSync(folder, { recursive: true, force: true }));
+  const service = await spawnService(t, { DATABASE_URL: `file:${join(folder, 'new.db')}`, SEED_CLIENTS: '20000' });
+  const ready = await fetch(`${service.url}/.well-known/ready`);
+  assert.equal(ready.status, 503);
+  assert.match(await ready.text(), /starting/);
+  const early = await fetch(`${service.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ clients { totalCount } }' }),
+  });
+  assert.equal(early.status, 503);
+  assert.equal(early.headers.get('retry-after'), '1');
+  let liveWhileStarting = 0;
+  await waitFor(async () => {
+    assert.equal((await fetch(`${service.url}/.well-known/live`)).status, 200);
+    liveWhileStarting++;
+    return (await fetch(`${service.url}/.well-known/ready`)).status === 200;
+  }, 60_000);
+  assert.ok(liveWhileStarting > 1, 'probed while starting');
+  const reply = await fetch(`${service.url}/graphql?query=${encodeURIComponent('{ clients { totalCount } }')}`);
+  assert.deepEqual(await reply.json(), { data: { clients: { totalCount: 20000 } } });
+});
+
+test('50 liveness probes all complete while one 40,000-client response is produced', async (t) => {
+  const database = createTestDatabase(t, 40_000, 'full');
+  const service = await spawnService(t, { DATABASE_URL: database.url, MAX_PAGE_SIZE: '40000', WORKERS: '1' });
+  await waitFor(async () => (await fetch(`${service.url}/.well-known/ready`)).ok, 30_000);
+
+  const order: string[] = [];
+  const exported = fetch(`${service.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: exportQuery }),
+  }).then(async (response) => {
+    const body = await response.text();
+    order.push('export');
+    return { status: response.status, body };
+  });
+
+  for (let probe = 0; probe < 50; probe++) {
+    const response = await fetch(`${service.url}/.well-known/live`);
+    assert.equal(response.status, 200);
+    assert.equal(await response.text(), 'OK');
+    order.push('probe');
+  }
+  const { status, body } = await exported;
+  assert.equal(status, 200);
+  const result = JSON.parse(body);
+  assert.equal(result.errors, undefined);
+  assert.equal(result.data.clients.edges.length, 40_000);
+  assert.deepEqual(order, [...Array(50).fill('probe'), 'export']);
+});
