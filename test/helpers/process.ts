@@ -11,10 +11,18 @@ export interface ServiceProcess {
 
 const mainFile = new URL('../../src/main.js', import.meta.url);
 
-/** Starts `node dist/src/main.js` as its own process, as `npm start` would; resolves once it listens. */
-export async function spawnService(t: Cleanup, env: Record<string, string>): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [mainFile.pathname], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+/**
+ * Starts `node dist/src/main.js` (or another server script that logs `{"msg":"listening","port":N}`)
+ * as its own process, as `npm start` would; resolves once it listens.
+ */
+export async function spawnService(
+  t: Cleanup,
+  env: Record<string, string>,
+  command: string[] = [mainFile.pathname],
+): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, command, {
+    // The 'listening' line at info level is how the caller learns the port.
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   t.after(async () => {

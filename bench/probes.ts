@@ -1,0 +1,186 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnService, waitFor } from '../test/helpers/process.js';
+import { benchDatabase } from './lib/database.js';
+import { percentile, postOperation, type Reply } from './lib/http.js';
+import { createCleanup, runJsonScript } from './lib/processes.js';
+
+/**
+ * Do liveness probes stall while the service produces huge responses? Per mode: an idle
+ * probe loop, then probes under sustained load (2 callers exporting 40,000 clients with
+ * every field, 4 callers paging with first: 100). Workers and inline mode run the real
+ * service; the control answers with the same bytes after the same delays, doing no work.
+ * Usage: npm run bench:probes  (LOAD_SECONDS, default 8; IDLE_SECONDS, default 3)
+ */
+const loadMs = Number(process.env.LOAD_SECONDS ?? 8) * 1000;
+const idleMs = Number(process.env.IDLE_SECONDS ?? 3) * 1000;
+
+const allFields = `id databaseId str1 str2 str3 str4 str5 str6 str7 str8
+  address { id databaseId str1 str2 str3 str4 str5 str6 str7 str8 }
+  bankAccounts { edges { cursor node { id databaseId str1 str2 str3 str4 str5 str6 str7 str8 str9 str10
+    str12 str13 str14 str15 str16 address { id databaseId str1 str2 str3 str4 str5 str6 str7 str8 } } } }`;
+const exportQuery = `{ clients(first: 40000) { edges { cursor node { ${allFields} } } } }`;
+const pageQuery = `query ($after: String) { clients(first: 100, after: $after) {
+  edges { cursor node { ${allFields} } } pageInfo { hasNextPage endCursor } } }`;
+
+interface ProbeRun {
+  duration: number;
+  completions: number[];
+  latencies: number[];
+  timeouts: number;
+}
+
+interface ModeResult {
+  mode: string;
+  idleRate: number;
+  loadRate: number;
+  worstWindow: number;
+  timeouts: number;
+  p50: number;
+  p99: number;
+  heavy: Reply[];
+  pages: Reply[];
+}
+
+/** The fewest probes answered in any 1 s window (sliding in 100 ms steps). */
+function worstWindow(run: ProbeRun): number {
+  let worst = Number.POSITIVE_INFINITY;
+  for (let start = 0; start + 1000 <= run.duration; start += 100) {
+    const count = run.completions.filter((t) => t >= start && t < start + 1000).length;
+    worst = Math.min(worst, count);
+  }
+  return worst;
+}
+
+const probeLoop = (url: string, ms: number) => runJsonScript<ProbeRun>('../probe-loop.js', [url, String(ms)]);
+
+async function measure(
+  mode: string,
+  url: string,
+  capture = false,
+): Promise<ModeResult & { bodies: { heavy?: Buffer; page?: Buffer } }> {
+  await probeLoop(url, 1000); // warms the prober's JIT and the server's first responses; not counted
+  const idle = await probeLoop(url, idleMs);
+  let stop = false;
+  const heavy: Reply[] = [];
+  const pages: Reply[] = [];
+  const bodies: { heavy?: Buffer; page?: Buffer } = {};
+  const exporter = async () => {
+    while (!stop) {
+      const reply = await postOperation(url, exportQuery, {}, capture && !bodies.heavy);
+      bodies.heavy ??= reply.body;
+      reply.body = undefined;
+      heavy.push(reply);
+    }
+  };
+  const pager = async () => {
+    let after: string | null = null;
+    while (!stop) {
+      const reply = await postOperation(url, pageQuery, { after }, true);
+      if (capture) bodies.page ??= reply.body;
+      const info = JSON.parse(reply.body?.toString() ?? '{}').data?.clients?.pageInfo;
+      after = info?.hasNextPage ? info.endCursor : null;
+      reply.body = undefined;
+      pages.push(reply);
+    }
+  };
+  const callers = [exporter(), exporter(), pager(), pager(), pager(), pager()];
+  const load = await probeLoop(url, loadMs);
+  stop = true;
+  await Promise.all(callers);
+  return {
+    mode,
+    idleRate: idle.completions.length / (idle.duration / 1000),
+    loadRate: load.completions.length / (load.duration / 1000),
+    worstWindow: worstWindow(load),
+    timeouts: load.timeouts,
+    p50: percentile(load.latencies, 50),
+    p99: percentile(load.latencies, 99),
+    heavy,
+    pages,
+    bodies,
+  };
+}
+
+async function main() {
+  const databaseUrl = benchDatabase(40_000, 'full');
+  const cleanup = createCleanup();
+  const results: ModeResult[] = [];
+  const serviceEnv = {
+    DATABASE_URL: databaseUrl,
+    MAX_PAGE_SIZE: '40000',
+    REQUEST_TIMEOUT_MS: '600000',
+  };
+  try {
+    let captured: { heavy?: Buffer; page?: Buffer } = {};
+    for (const mode of ['workers', 'inline']) {
+      const service = await spawnService(cleanup, { ...serviceEnv, EXECUTOR: mode });
+      await waitFor(async () => (await fetch(`${service.url}/.well-known/ready`)).ok, 60_000);
+      process.stderr.write(`measuring ${mode}\n`);
+      const result = await measure(mode, service.url, mode === 'workers');
+      if (mode === 'workers') captured = result.bodies;
+      results.push(result);
+      await cleanup.run();
+    }
+    const [workers] = results;
+    if (!workers || !captured.heavy || !captured.page) throw new Error('the workers run captured no bodies');
+    const folder = mkdtempSync(join(tmpdir(), 'probe-control-'));
+    cleanup.after(() => rmSync(folder, { recursive: true, force: true }));
+    writeFileSync(join(folder, 'heavy.json'), captured.heavy);
+    writeFileSync(join(folder, 'page.json'), captured.page);
+    const delay = (replies: Reply[]) =>
+      String(
+        Math.round(
+          percentile(
+            replies.map((r) => r.ms),
+            50,
+          ),
+        ),
+      );
+    const controlScript = new URL('./control-server.js', import.meta.url).pathname;
+    const control = await spawnService(cleanup, {}, [
+      controlScript,
+      join(folder, 'heavy.json'),
+      delay(workers.heavy),
+      join(folder, 'page.json'),
+      delay(workers.pages),
+    ]);
+    process.stderr.write('measuring control\n');
+    results.push(await measure('control', control.url));
+  } finally {
+    await cleanup.run();
+  }
+  report(results);
+}
+
+function report(results: ModeResult[]) {
+  const control = results.find((r) => r.mode === 'control');
+  const rows = results.map((r) => ({
+    mode: r.mode,
+    'idle probes/s': r.idleRate.toFixed(0),
+    'load probes/s': r.loadRate.toFixed(0),
+    'load/idle': (r.loadRate / r.idleRate).toFixed(2),
+    'worst 1 s window': r.worstWindow,
+    'worst/idle': (r.worstWindow / r.idleRate).toFixed(2),
+    'worst/control worst': control ? (r.worstWindow / control.worstWindow).toFixed(2) : '-',
+    timeouts: r.timeouts,
+    'p50 ms': r.p50.toFixed(2),
+    'p99 ms': r.p99.toFixed(2),
+    'exports done': r.heavy.length,
+    'export s (median/max)': r.heavy.length
+      ? `${(
+          percentile(
+            r.heavy.map((h) => h.ms),
+            50,
+          ) / 1000
+        ).toFixed(2)}/${(Math.max(...r.heavy.map((h) => h.ms)) / 1000).toFixed(2)}`
+      : '-',
+    'export MB': r.heavy.length ? ((r.heavy[0]?.bytes ?? 0) / 1e6).toFixed(1) : '-',
+    'pages done': r.pages.length,
+  }));
+  console.log(`\nprobes: ${loadMs / 1000} s of load after ${idleMs / 1000} s idle, 40,000 clients (full profile)`);
+  console.table(rows);
+}
+
+await main();
