@@ -1,0 +1,88 @@
+/** Row shapes as the data layer returns them: plain objects, columns already camel-cased. */
+export interface AddressRow {
+  id: number;
+  str1: string | null;
+  str2: string | null;
+  str3: string | null;
+  str4: string | null;
+  str5: string | null;
+  str6: string | null;
+  str7: string | null;
+  str8: string | null;
+}
+
+export interface ClientRow extends AddressRow {
+  addressId: number | null;
+}
+
+export interface AccountRow {
+  id: number;
+  clientId: number;
+  addressId: number | null;
+  str1: string | null;
+  str2: string | null;
+  str3: string | null;
+  str4: string | null;
+  str5: string | null;
+  str6: string | null;
+  str7: string | null;
+  str8: string | null;
+  str9: string | null;
+  str10: string | null;
+  str12: string | null;
+  str13: string | null;
+  str14: string | null;
+  str15: string | null;
+  str16: string | null;
+}
+
+/** Orderings of `clients`; each is a keyset on (sort key, id). */
+export type ClientOrder = 'ID_ASC' | 'ID_DESC';
+
+/**
+ * One keyset page request. Rows strictly after `after` and strictly before `before`
+ * (in the ordering), then the first `limit` of them, or the last `limit` when `fromEnd`.
+ */
+export interface KeysetPage<Key> {
+  after?: Key;
+  before?: Key;
+  limit: number;
+  fromEnd: boolean;
+}
+
+/** A page of rows in ordering order, plus whether more rows lay beyond `limit` on the far side. */
+export interface PageRows<Row> {
+  rows: Row[];
+  hasMore: boolean;
+}
+
+export interface ClientPageQuery extends KeysetPage<number> {
+  order: ClientOrder;
+}
+
+/**
+ * What the schema needs from a database. Every read takes arrays of keys and answers in
+ * key order (null where a row is missing), so one GraphQL page costs a constant number
+ * of statements whatever its size.
+ */
+export interface DataSource {
+  clientPage(query: ClientPageQuery): Promise<PageRows<ClientRow>>;
+  /** Whether any client lies on `side` of `key` (inclusive) in `order`: the far-side hasPage flags. */
+  clientExistsBeyond(order: ClientOrder, key: number, side: 'before' | 'after'): Promise<boolean>;
+  countClients(): Promise<number>;
+  clientsByIds(ids: readonly number[]): Promise<(ClientRow | null)[]>;
+  addressesByIds(ids: readonly number[]): Promise<(AddressRow | null)[]>;
+  accountsByIds(ids: readonly number[]): Promise<(AccountRow | null)[]>;
+  /** One page of accounts (ordered by id) for each client, in `clientIds` order. */
+  accountPages(clientIds: readonly number[], page: KeysetPage<number>): Promise<PageRows<AccountRow>[]>;
+  /** For each client, whether it has an account on `side` of `key` (inclusive). */
+  accountsExistBeyond(clientIds: readonly number[], key: number, side: 'before' | 'after'): Promise<boolean[]>;
+  close(): Promise<void>;
+}
+
+/** Puts rows into the order of `ids`, null where no row has that id. */
+export function inKeyOrder<Row extends { id: number }>(ids: readonly number[], rows: readonly Row[]): (Row | null)[] {
+  const byId = new Map<number, Row>();
+  for (const row of rows) byId.set(row.id, row);
+  return ids.map((id) => byId.get(id) ?? null);
+}
