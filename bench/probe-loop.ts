@@ -2,12 +2,17 @@ import { get } from 'node:http';
 
 /**
  * A Kubernetes-like liveness prober in its own process, so the load generator never delays
- * it: sequential GET /.well-known/live with a 1 s timeout, for a fixed time. Prints JSON.
- * Usage: node probe-loop.js <url> <milliseconds>
+ * it: sequential GET /.well-known/live with a 1 s timeout, until the parent sends 'stop'
+ * (or `maxMilliseconds` pass). Prints its findings as JSON.
+ * Usage: node probe-loop.js <url> <maxMilliseconds>
  */
-const [url, durationArg] = process.argv.slice(2);
-const duration = Number(durationArg);
+const [url, maxArg] = process.argv.slice(2);
+const maxMs = Number(maxArg);
 const timeoutMs = 1000;
+let stopped = false;
+process.on('message', (message) => {
+  if (message === 'stop') stopped = true;
+});
 
 function probe(): Promise<boolean> {
   return new Promise((resolve) => {
@@ -24,7 +29,7 @@ const started = performance.now();
 const completions: number[] = [];
 const latencies: number[] = [];
 let timeouts = 0;
-while (performance.now() - started < duration) {
+while (!stopped && performance.now() - started < maxMs) {
   const before = performance.now();
   const ok = await probe();
   const after = performance.now();
@@ -36,3 +41,4 @@ while (performance.now() - started < duration) {
   }
 }
 process.stdout.write(JSON.stringify({ duration: performance.now() - started, completions, latencies, timeouts }));
+process.disconnect?.();

@@ -4,16 +4,20 @@ import { join } from 'node:path';
 import { spawnService, waitFor } from '../test/helpers/process.js';
 import { benchDatabase } from './lib/database.js';
 import { percentile, postOperation, type Reply } from './lib/http.js';
-import { createCleanup, runJsonScript } from './lib/processes.js';
+import { createCleanup, startJsonScript } from './lib/processes.js';
 
 /**
  * Do liveness probes stall while the service produces huge responses? Per mode: an idle
  * probe loop, then probes under sustained load (2 callers exporting 40,000 clients with
  * every field, 4 callers paging with first: 100). Workers and inline mode run the real
  * service; the control answers with the same bytes after the same delays, doing no work.
- * Usage: npm run bench:probes  (LOAD_SECONDS, default 8; IDLE_SECONDS, default 3)
+ * The load lasts until each exporter has received EXPORTS_PER_CALLER (default 2) whole
+ * responses and at least LOAD_SECONDS (default 8) have passed, so the probe window holds
+ * the sending of the bodies too, not only their production.
+ * Usage: npm run bench:probes
  */
 const loadMs = Number(process.env.LOAD_SECONDS ?? 8) * 1000;
+const exportsPerCaller = Number(process.env.EXPORTS_PER_CALLER ?? 2);
 const idleMs = Number(process.env.IDLE_SECONDS ?? 3) * 1000;
 
 const allFields = `id databaseId str1 str2 str3 str4 str5 str6 str7 str8
@@ -34,6 +38,7 @@ interface ProbeRun {
 interface ModeResult {
   mode: string;
   idleRate: number;
+  loadSeconds: number;
   loadRate: number;
   worstWindow: number;
   timeouts: number;
@@ -41,6 +46,9 @@ interface ModeResult {
   p99: number;
   heavy: Reply[];
   pages: Reply[];
+  /** Probes answered in each whole second of the load, and when each export ended (s). */
+  perSecond: number[];
+  exportsEndedAt: number[];
 }
 
 /** The fewest probes answered in any 1 s window (sliding in 100 ms steps). */
@@ -53,22 +61,26 @@ function worstWindow(run: ProbeRun): number {
   return worst;
 }
 
-const probeLoop = (url: string, ms: number) => runJsonScript<ProbeRun>('../probe-loop.js', [url, String(ms)]);
+const probeLoop = (url: string, maxMs: number) => startJsonScript<ProbeRun>('../probe-loop.js', [url, String(maxMs)]);
 
 async function measure(
   mode: string,
   url: string,
   capture = false,
 ): Promise<ModeResult & { bodies: { heavy?: Buffer; page?: Buffer } }> {
-  await probeLoop(url, 1000); // warms the prober's JIT and the server's first responses; not counted
-  const idle = await probeLoop(url, idleMs);
+  await probeLoop(url, 1000).done; // warms the prober's JIT and the server's first responses; not counted
+  const idle = await probeLoop(url, idleMs).done;
+  const prober = probeLoop(url, 600_000);
+  const started = performance.now();
   let stop = false;
+  const exportsEndedAt: number[] = [];
   const heavy: Reply[] = [];
   const pages: Reply[] = [];
   const bodies: { heavy?: Buffer; page?: Buffer } = {};
   const exporter = async () => {
-    while (!stop) {
+    for (let done = 0; done < exportsPerCaller || performance.now() - started < loadMs; done++) {
       const reply = await postOperation(url, exportQuery, {}, capture && !bodies.heavy);
+      exportsEndedAt.push((performance.now() - started) / 1000);
       bodies.heavy ??= reply.body;
       reply.body = undefined;
       heavy.push(reply);
@@ -85,13 +97,15 @@ async function measure(
       pages.push(reply);
     }
   };
-  const callers = [exporter(), exporter(), pager(), pager(), pager(), pager()];
-  const load = await probeLoop(url, loadMs);
+  const pagers = [pager(), pager(), pager(), pager()];
+  await Promise.all([exporter(), exporter()]);
+  const load = await prober.stop();
   stop = true;
-  await Promise.all(callers);
+  await Promise.all(pagers);
   return {
     mode,
     idleRate: idle.completions.length / (idle.duration / 1000),
+    loadSeconds: load.duration / 1000,
     loadRate: load.completions.length / (load.duration / 1000),
     worstWindow: worstWindow(load),
     timeouts: load.timeouts,
@@ -100,6 +114,11 @@ async function measure(
     heavy,
     pages,
     bodies,
+    exportsEndedAt,
+    perSecond: Array.from(
+      { length: Math.floor(load.duration / 1000) },
+      (_, second) => load.completions.filter((t) => t >= second * 1000 && t < (second + 1) * 1000).length,
+    ),
   };
 }
 
@@ -159,6 +178,7 @@ function report(results: ModeResult[]) {
   const rows = results.map((r) => ({
     mode: r.mode,
     'idle probes/s': r.idleRate.toFixed(0),
+    'load s': r.loadSeconds.toFixed(1),
     'load probes/s': r.loadRate.toFixed(0),
     'load/idle': (r.loadRate / r.idleRate).toFixed(2),
     'worst 1 s window': r.worstWindow,
@@ -179,8 +199,15 @@ function report(results: ModeResult[]) {
     'export MB': r.heavy.length ? ((r.heavy[0]?.bytes ?? 0) / 1e6).toFixed(1) : '-',
     'pages done': r.pages.length,
   }));
-  console.log(`\nprobes: ${loadMs / 1000} s of load after ${idleMs / 1000} s idle, 40,000 clients (full profile)`);
+  console.log(
+    `\nprobes: ${idleMs / 1000} s idle, then load until each of 2 exporters got ${exportsPerCaller} responses` +
+      ` (at least ${loadMs / 1000} s); 40,000 clients, full profile`,
+  );
   console.table(rows);
+  for (const r of results) {
+    console.log(`${r.mode}: probes per second of load: ${r.perSecond.join(' ')}`);
+    console.log(`${r.mode}: exports ended at (s): ${r.exportsEndedAt.map((t) => t.toFixed(1)).join(' ')}`);
+  }
 }
 
 await main();

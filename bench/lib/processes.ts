@@ -13,18 +13,32 @@ export function createCleanup(): Cleanup & { run(): Promise<void> } {
   };
 }
 
-/** Runs a bench script in its own process and parses the JSON it prints. */
-export function runJsonScript<T>(script: string, args: string[]): Promise<T> {
+export interface JsonScript<T> {
+  /** Asks the script to finish (IPC message 'stop'); resolves with the JSON it prints. */
+  stop(): Promise<T>;
+  /** Resolves with the JSON it prints once it ends by itself. */
+  done: Promise<T>;
+}
+
+/** Runs a bench script in its own process and parses the JSON it prints when it ends. */
+export function startJsonScript<T>(script: string, args: string[]): JsonScript<T> {
   const child = spawn(process.execPath, [new URL(script, import.meta.url).pathname, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => {
+  child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
-  return new Promise((resolve, reject) => {
+  const done = new Promise<T>((resolve, reject) => {
     child.once('exit', (code) =>
       code === 0 ? resolve(JSON.parse(output) as T) : reject(new Error(`${script}: ${code}`)),
     );
   });
+  return {
+    done,
+    stop: () => {
+      if (child.connected) child.send('stop');
+      return done;
+    },
+  };
 }

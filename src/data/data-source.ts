@@ -1,39 +1,22 @@
+import type { accountStrings, addressStrings, clientStrings } from './tables.js';
+
+/** The nullable string columns named in a column list. */
+type StringColumns<Columns extends readonly string[]> = { [Column in Columns[number]]: string | null };
+
 /** Row shapes as the data layer returns them: plain objects, columns already camel-cased. */
-export interface AddressRow {
+export interface AddressRow extends StringColumns<typeof addressStrings> {
   id: number;
-  str1: string | null;
-  str2: string | null;
-  str3: string | null;
-  str4: string | null;
-  str5: string | null;
-  str6: string | null;
-  str7: string | null;
-  str8: string | null;
 }
 
-export interface ClientRow extends AddressRow {
+export interface ClientRow extends StringColumns<typeof clientStrings> {
+  id: number;
   addressId: number | null;
 }
 
-export interface AccountRow {
+export interface AccountRow extends StringColumns<typeof accountStrings> {
   id: number;
   clientId: number;
   addressId: number | null;
-  str1: string | null;
-  str2: string | null;
-  str3: string | null;
-  str4: string | null;
-  str5: string | null;
-  str6: string | null;
-  str7: string | null;
-  str8: string | null;
-  str9: string | null;
-  str10: string | null;
-  str12: string | null;
-  str13: string | null;
-  str14: string | null;
-  str15: string | null;
-  str16: string | null;
 }
 
 /** Orderings of `clients`; each is a keyset on (sort key, id). */

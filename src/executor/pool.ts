@@ -29,13 +29,21 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     minThreads: options.workers,
     maxThreads: options.workers,
     idleTimeout: Number.POSITIVE_INFINITY,
-    maxQueue: options.maxQueue,
     niceIncrement: workerNice,
     workerData: options.settings,
   });
 
+  // Counted here rather than with piscina's maxQueue, whose bound also depends on how its
+  // balancer has spread tasks: here "running + waiting" is exact.
+  const capacity = options.workers + options.maxQueue;
+  let inFlight = 0;
+
   return {
     async run(task) {
+      if (inFlight >= capacity) {
+        throw unavailable('The service is busy: too many operations are waiting. Retry shortly.', 1);
+      }
+      inFlight++;
       try {
         const bytes: Uint8Array = await pool.run(task, { signal: AbortSignal.timeout(options.timeoutMs) });
         return unpackReply(bytes);
@@ -43,10 +51,9 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         if (error instanceof Error && error.name === 'AbortError') {
           throw timedOut(`The operation did not finish within ${options.timeoutMs} ms (REQUEST_TIMEOUT_MS).`);
         }
-        if (error instanceof Error && error.message.includes('Task queue is at limit')) {
-          throw unavailable('The service is busy: too many operations are waiting. Retry shortly.', 1);
-        }
         throw error;
+      } finally {
+        inFlight--;
       }
     },
     async warmUp() {

@@ -10,6 +10,7 @@ export interface TestServer extends Service {
 
 export interface GraphQLReply {
   status: number;
+  headers: Headers;
   contentType: string | null;
   text: string;
   // biome-ignore lint/suspicious/noExplicitAny: tests read response JSON by path
@@ -45,5 +46,11 @@ export async function postGraphQL(
   } catch {
     json = undefined;
   }
-  return { status: response.status, contentType: response.headers.get('content-type'), text, json };
+  return {
+    status: response.status,
+    headers: response.headers,
+    contentType: response.headers.get('content-type'),
+    text,
+    json,
+  };
 }
