@@ -13,7 +13,12 @@ export interface Config {
   readonly databaseUrl: string;
   /** `EXECUTOR`, default `workers`; `inline` runs GraphQL on the main thread (for comparison only). */
   readonly executor: ExecutorMode;
-  /** `WORKERS`, default the number of CPUs the process may use. */
+  /**
+   * `WORKERS`, default one less than the CPUs the process may use (at least 1): the main
+   * thread keeps a core for HTTP, probes and writing bodies. Measured on 2 cores: 1 worker
+   * kept the worst second of probes at 104% of the control's, 2 workers at 83%, for the same
+   * export throughput (bench/RESULTS.md).
+   */
   readonly workers: number;
   /** `MAX_QUEUE`, default 64: operations waiting for a worker before callers get 503. */
   readonly maxQueue: number;
@@ -38,7 +43,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST || '0.0.0.0',
     databaseUrl: env.DATABASE_URL || 'file:./data/clients.db',
     executor: executorMode(env.EXECUTOR),
-    workers: integer(env, 'WORKERS', availableParallelism(), 1),
+    workers: integer(env, 'WORKERS', Math.max(1, availableParallelism() - 1), 1),
     maxQueue: integer(env, 'MAX_QUEUE', 64, 0),
     defaultPageSize: integer(env, 'DEFAULT_PAGE_SIZE', 20, 0),
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1),

@@ -20,11 +20,9 @@ export const accountStrings = [
   'str16',
 ] as const;
 
-const text = (columns: readonly string[]) => columns.map((c) => `${c} TEXT`).join(', ');
-
 /** DDL for both databases; idempotent. Strings sort by bytes on both (SQLite's default, PostgreSQL's "C"). */
 export function createTablesSql(textType = 'TEXT'): string[] {
-  const strings = (columns: readonly string[]) => text(columns).replaceAll(' TEXT', ` ${textType}`);
+  const strings = (columns: readonly string[]) => columns.map((column) => `${column} ${textType}`).join(', ');
   return [
     `CREATE TABLE IF NOT EXISTS addresses (id INTEGER PRIMARY KEY, ${strings(addressStrings)})`,
     `CREATE TABLE IF NOT EXISTS clients (id INTEGER PRIMARY KEY, address_id INTEGER REFERENCES addresses (id), ${strings(clientStrings)})`,
