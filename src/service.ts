@@ -38,13 +38,14 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   try {
     await ensureDatabase(config, logger);
     executor = await startExecutor(config);
+    const handler = createGraphQLHandler({ executor, pageSizes: pageSizes(config), logger });
+    await warmUp(handler);
+    graphql = handler;
   } catch (error) {
     server.close();
+    if (executor) await closeExecutor(executor);
     throw error;
   }
-  const handler = createGraphQLHandler({ executor, pageSizes: pageSizes(config), logger });
-  await warmUp(handler);
-  graphql = handler;
   health.markReady();
   logger.info({ executor: config.executor, workers: config.workers }, 'ready');
 
@@ -59,11 +60,13 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      if (started.kind === 'workers') await started.pool.close();
-      else await started.dataSource.close();
+      await closeExecutor(started);
     },
   };
 }
+
+const closeExecutor = (executor: Executor) =>
+  executor.kind === 'workers' ? executor.pool.close() : executor.dataSource.close();
 
 /**
  * One small operation through the whole main-thread path (yoga's parsing, validation and

@@ -60,12 +60,9 @@ builder.queryField('clients', (t) =>
         const scope = `clients:${order}`;
         const request = toKeysetPage(args, context.pageSizes, 'clients', scope);
         const page = await context.dataSource.clientPage({ ...request, order });
-        const connection = await toConnection(page, request, scope, (key, side) =>
+        return toConnection(page, request, scope, (key, side) =>
           context.dataSource.clientExistsBeyond(order, key, side),
         );
-        return Object.defineProperty(connection, 'totalCount', {
-          get: () => context.dataSource.countClients(),
-        }) as typeof connection & { totalCount: Promise<number> };
       },
     },
     {
@@ -74,7 +71,7 @@ builder.queryField('clients', (t) =>
         totalCount: connection.int({
           nullable: false,
           description: 'How many clients there are; counted only when selected.',
-          resolve: (parent) => (parent as unknown as { totalCount: Promise<number> }).totalCount,
+          resolve: (_connection, _args, context) => context.dataSource.countClients(),
         }),
       }),
     },
