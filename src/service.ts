@@ -95,7 +95,9 @@ async function ensureDatabase(config: Config, logger: Logger): Promise<void> {
 
 async function startExecutor(config: Config): Promise<Executor> {
   if (config.executor === 'inline') {
-    return { kind: 'inline', dataSource: openDataSource(config.databaseUrl) };
+    const dataSource = openDataSource(config.databaseUrl);
+    await dataSource.clientPage({ order: 'ID_ASC', limit: 1, fromEnd: false });
+    return { kind: 'inline', dataSource };
   }
   const pool = createWorkerPool({
     workers: config.workers,

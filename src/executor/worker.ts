@@ -18,6 +18,12 @@ export async function handleTask(task: Task): Promise<Uint8Array | null> {
   // DataLoaders hang off the context, so each operation gets fresh ones.
   const context = { dataSource, pageSizes: settings.pageSizes };
   if (task.kind === 'warm-up') {
+    // Straight to the database first: a broken one fails startup with its real reason,
+    // which an operation's masked error would hide.
+    // (A plain Error: driver error classes reach the main thread without their message.)
+    await dataSource.clientPage({ order: 'ID_ASC', limit: 1, fromEnd: false }).catch((error: unknown) => {
+      throw new Error(`${settings.databaseUrl}: ${error instanceof Error ? error.message : String(error)}`);
+    });
     await runOperation(schema, warmUpQuery, context);
     return null;
   }
