@@ -5,15 +5,20 @@ import type { SeedProfile } from '../../src/data/generate.js';
 import { seedSqlite } from '../../src/data/seed-sqlite.js';
 import type { Cleanup } from './cleanup.js';
 
-/** Seeds a real SQLite file in a temporary folder, removed when the test (or suite) ends. */
+/** A fresh temporary folder, removed when the test (or file) ends. */
+export function createTemporaryFolder(t: Cleanup): string {
+  const folder = mkdtempSync(join(tmpdir(), 'clients-test-'));
+  t.after(() => rmSync(folder, { recursive: true, force: true }));
+  return folder;
+}
+
+/** Seeds a real SQLite file in a temporary folder, removed when the test (or file) ends. */
 export function createTestDatabase(
   t: Cleanup,
   clients: number,
   profile: SeedProfile = 'full',
 ): { path: string; url: string } {
-  const folder = mkdtempSync(join(tmpdir(), 'clients-test-'));
-  t.after(() => rmSync(folder, { recursive: true, force: true }));
-  const path = join(folder, 'clients.db');
+  const path = join(createTemporaryFolder(t), 'clients.db');
   seedSqlite({ path, clients, profile });
   return { path, url: `file:${path}` };
 }

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createTestDatabase } from '../helpers/database.js';
+import { createTemporaryFolder, createTestDatabase } from '../helpers/database.js';
 import { spawnService, waitFor } from '../helpers/process.js';
 
 const exportQuery = `{ clients(first: 40000) { edges { cursor node {
@@ -25,9 +23,8 @@ test('liveness and readiness answer on their paths, and only to GET and HEAD', a
 });
 
 test('readiness is 503 while the embedded database is created, liveness 200 throughout', async (t) => {
-  const folder = mkdtempSync(join(tmpdir(), 'clients-start-'));
-  t.after(() => rmSync(folder, { recursive: true, force: true }));
-  const service = await spawnService(t, { DATABASE_URL: `file:${join(folder, 'new.db')}`, SEED_CLIENTS: '20000' });
+  const path = join(createTemporaryFolder(t), 'new.db');
+  const service = await spawnService(t, { DATABASE_URL: `file:${path}`, SEED_CLIENTS: '20000' });
   const ready = await fetch(`${service.url}/.well-known/ready`);
   assert.equal(ready.status, 503);
   assert.match(await ready.text(), /starting/);

@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { createTemporaryFolder } from '../helpers/database.js';
 import { spawnService, waitFor } from '../helpers/process.js';
 
 const mainFile = new URL('../../src/main.js', import.meta.url).pathname;
-
-function temporaryFolder(t: { after(fn: () => void): void }): string {
-  const folder = mkdtempSync(join(tmpdir(), 'clients-startup-'));
-  t.after(() => rmSync(folder, { recursive: true, force: true }));
-  return folder;
-}
 
 /** Runs the service until it exits by itself; answers its exit code and what it logged. */
 async function runUntilExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
@@ -41,7 +35,7 @@ test('an invalid setting stops the start with one clear line and exit code 2', a
 
 for (const executor of ['workers', 'inline']) {
   test(`a file that is not a database fails the start with its reason (${executor})`, async (t) => {
-    const path = join(temporaryFolder(t), 'not-a-database.db');
+    const path = join(createTemporaryFolder(t), 'not-a-database.db');
     writeFileSync(path, 'this is not SQLite');
     const { code, output } = await runUntilExit({ DATABASE_URL: `file:${path}`, EXECUTOR: executor });
     assert.equal(code, 1);
@@ -50,7 +44,7 @@ for (const executor of ['workers', 'inline']) {
 }
 
 test('a second start reuses the embedded database it created', async (t) => {
-  const url = `file:${join(temporaryFolder(t), 'clients.db')}`;
+  const url = `file:${join(createTemporaryFolder(t), 'clients.db')}`;
   const first = await spawnService(t, { DATABASE_URL: url, SEED_CLIENTS: '50' });
   await waitFor(async () => (await fetch(`${first.url}/readyz`)).ok, 30_000);
   first.child.kill('SIGTERM');
