@@ -20,9 +20,9 @@ export const accountStrings = [
   'str16',
 ] as const;
 
-/** DDL for both databases; idempotent. Strings sort by bytes on both (SQLite's default, PostgreSQL's "C"). */
-export function createTablesSql(textType = 'TEXT'): string[] {
-  const strings = (columns: readonly string[]) => columns.map((column) => `${column} ${textType}`).join(', ');
+/** The DDL, idempotent. Strings compare by bytes (SQLite's default BINARY collation). */
+export function createTablesSql(): string[] {
+  const strings = (columns: readonly string[]) => columns.map((column) => `${column} TEXT`).join(', ');
   return [
     `CREATE TABLE IF NOT EXISTS addresses (id INTEGER PRIMARY KEY, ${strings(addressStrings)})`,
     `CREATE TABLE IF NOT EXISTS clients (id INTEGER PRIMARY KEY, address_id INTEGER REFERENCES addresses (id), ${strings(clientStrings)})`,
