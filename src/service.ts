@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
-import { openDataSource, parseDatabaseUrl } from './data/open-data-source.js';
+import { checkDataSource, openDataSource, parseDatabaseUrl } from './data/open-data-source.js';
 import { seedInThread } from './data/seed-thread.js';
 import { createWorkerPool } from './executor/pool.js';
 import type { Logger } from './logger.js';
@@ -96,7 +96,7 @@ async function ensureDatabase(config: Config, logger: Logger): Promise<void> {
 async function startExecutor(config: Config): Promise<Executor> {
   if (config.executor === 'inline') {
     const dataSource = openDataSource(config.databaseUrl);
-    await dataSource.clientPage({ order: 'ID_ASC', limit: 1, fromEnd: false });
+    await checkDataSource(dataSource, config.databaseUrl);
     return { kind: 'inline', dataSource };
   }
   const pool = createWorkerPool({

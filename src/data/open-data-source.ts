@@ -15,6 +15,18 @@ export function parseDatabaseUrl(url: string): DatabaseLocation {
   throw new Error(`DATABASE_URL must start with "file:" (SQLite), got "${url.split(':')[0]}:..."`);
 }
 
+/**
+ * Reads one row, so that a missing or broken database fails startup with its real reason
+ * (as a plain Error: driver error classes lose their message crossing threads).
+ */
+export async function checkDataSource(dataSource: DataSource, url: string): Promise<void> {
+  try {
+    await dataSource.clientPage({ order: 'ID_ASC', limit: 1, fromEnd: false });
+  } catch (error) {
+    throw new Error(`${url}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 export function openDataSource(url: string, options: Omit<SqliteOptions, 'path'> = {}): DataSource {
   const location = parseDatabaseUrl(url);
   return createSqliteDataSource({ ...options, path: location.path });

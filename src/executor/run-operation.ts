@@ -46,9 +46,7 @@ export async function runOperation(
     : executed;
   const response = processRegularResult(result, capture, 'application/json') as unknown as CapturedResponse;
   const extensions = new Map<string, Record<string, unknown>>();
-  for (const error of result.errors ?? []) {
-    const json = JSON.stringify(error.extensions ?? {});
-    extensions.set(json, JSON.parse(json));
-  }
+  for (const error of result.errors ?? [])
+    extensions.set(JSON.stringify(error.extensions ?? {}), error.extensions ?? {});
   return { summary: { hasData: 'data' in result, errorExtensions: [...extensions.values()] }, body: response.body };
 }

@@ -1,5 +1,5 @@
 import { move, workerData } from 'piscina';
-import { openDataSource } from '../data/open-data-source.js';
+import { checkDataSource, openDataSource } from '../data/open-data-source.js';
 import { schema } from '../schema/index.js';
 import { type OperationTask, packReply, type Task, type WorkerSettings } from './protocol.js';
 import { runOperation } from './run-operation.js';
@@ -18,12 +18,8 @@ export async function handleTask(task: Task): Promise<Uint8Array | null> {
   // DataLoaders hang off the context, so each operation gets fresh ones.
   const context = { dataSource, pageSizes: settings.pageSizes };
   if (task.kind === 'warm-up') {
-    // Straight to the database first: a broken one fails startup with its real reason,
-    // which an operation's masked error would hide.
-    // (A plain Error: driver error classes reach the main thread without their message.)
-    await dataSource.clientPage({ order: 'ID_ASC', limit: 1, fromEnd: false }).catch((error: unknown) => {
-      throw new Error(`${settings.databaseUrl}: ${error instanceof Error ? error.message : String(error)}`);
-    });
+    // The database first: an operation's masked error would hide why it is broken.
+    await checkDataSource(dataSource, settings.databaseUrl);
     await runOperation(schema, warmUpQuery, context);
     return null;
   }

@@ -28,17 +28,19 @@ export function decodeCursor(cursor: string, scope: string, argument: string): n
   } catch {
     parsed = undefined;
   }
-  if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== cursorVersion) {
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 3 ||
+    parsed[0] !== cursorVersion ||
+    !Number.isSafeInteger(parsed[2])
+  ) {
     throw badUserInput(`\`${argument}\` is not a valid cursor: pass a cursor returned by this API.`);
   }
-  const [, madeFor, key] = parsed;
+  const [, madeFor, key] = parsed as [number, unknown, number];
   if (madeFor !== scope) {
     throw badUserInput(
       `\`${argument}\` is a cursor for ${String(madeFor)}, not for ${scope}: cursors only work where they were made.`,
     );
-  }
-  if (!Number.isSafeInteger(key)) {
-    throw badUserInput(`\`${argument}\` is not a valid cursor: pass a cursor returned by this API.`);
   }
   return key;
 }
