@@ -1,11 +1,12 @@
-import { normalizedExecutor } from '@graphql-tools/executor';
-import { type DocumentNode, type ExecutionResult, type GraphQLError, type GraphQLSchema, parse } from 'graphql';
+import { type DocumentNode, type GraphQLError, type GraphQLSchema, parse } from 'graphql';
 import { createLRUCache, maskError, processRegularResult } from 'graphql-yoga';
 import type { Context } from '../schema/context.js';
+import { type CompiledExecutor, createCompiledExecutor } from './execute-compiled.js';
 import type { OperationTask, ResultSummary } from './protocol.js';
 
 const isDev = process.env.NODE_ENV === 'development';
 const documents = createLRUCache<DocumentNode>({ max: 1000 });
+const executeCompiled = createCompiledExecutor();
 
 /** Captures what yoga's result processor would send, instead of building a real Response. */
 class CapturedResponse {
@@ -30,14 +31,16 @@ export async function runOperation(
   schema: GraphQLSchema,
   task: OperationTask,
   contextValue: Context,
+  execute: CompiledExecutor = executeCompiled,
 ): Promise<{ summary: ResultSummary; body: string }> {
-  const executed = (await normalizedExecutor({
+  const executed = await execute({
     schema,
     document: parseCached(task.query),
+    query: task.query,
     contextValue,
     variableValues: task.variables ?? undefined,
     operationName: task.operationName ?? undefined,
-  })) as ExecutionResult;
+  });
   const result = executed.errors
     ? {
         ...executed,

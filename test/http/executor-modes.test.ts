@@ -27,6 +27,14 @@ const operations: [string, string, Record<string, unknown>?][] = [
     'query ($ids: [ID!]!) { nodes(ids: $ids) { id } node(id: "QWNjb3VudDoz") { id ... on Account { str16 } } }',
     { ids: [globalId('Client:3'), globalId('Client:9999')] },
   ],
+  [
+    'aliases, fragments, __typename and @include',
+    `query ($withAccounts: Boolean!) { first: clients(first: 3) { edges { node { __typename ...Names } } }
+      last: clients(last: 2) { edges { node { databaseId address { ...on Node { id } str2 }
+        bankAccounts(first: 1) @include(if: $withAccounts) { edges { node { __typename str16 } } } } } } }
+     fragment Names on Client { id str1 alias: str8 }`,
+    { withAccounts: true },
+  ],
   ['a field error: page size over the limit', '{ clients(first: 1000) { totalCount } }'],
   [
     'a field error beside data',
