@@ -6,6 +6,7 @@ import { checkDataSource, openDataSource, parseDatabaseUrl } from './data/open-d
 import { seedInThread } from './data/seed-thread.js';
 import { createWorkerPool } from './executor/pool.js';
 import type { Logger } from './logger.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { createGraphQLHandler, createRequestListener, type Executor, type GraphQLHandler } from './server/app.js';
 import { createHealth, type Health } from './server/health.js';
 
@@ -25,7 +26,8 @@ export interface Service {
 export async function startService(config: Config, logger: Logger): Promise<Service> {
   const health = createHealth();
   let graphql: GraphQLHandler | undefined;
-  const server = createServer(createRequestListener(health, () => graphql));
+  const metrics = createMetrics();
+  const server = createServer(createRequestListener(health, () => graphql, metrics, logger));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -37,7 +39,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   let executor: Executor | undefined;
   try {
     await ensureDatabase(config, logger);
-    executor = await startExecutor(config);
+    executor = await startExecutor(config, metrics);
     const handler = createGraphQLHandler({ executor, pageSizes: pageSizes(config), logger });
     await warmUp(handler);
     graphql = handler;
@@ -93,7 +95,7 @@ async function ensureDatabase(config: Config, logger: Logger): Promise<void> {
   logger.info({ ms: Math.round(performance.now() - started) }, 'database created');
 }
 
-async function startExecutor(config: Config): Promise<Executor> {
+async function startExecutor(config: Config, metrics: Metrics): Promise<Executor> {
   if (config.executor === 'inline') {
     const dataSource = openDataSource(config.databaseUrl);
     await checkDataSource(dataSource, config.databaseUrl);
@@ -104,6 +106,7 @@ async function startExecutor(config: Config): Promise<Executor> {
     maxQueue: config.maxQueue,
     timeoutMs: config.requestTimeoutMs,
     settings: { databaseUrl: config.databaseUrl, pageSizes: pageSizes(config) },
+    metrics: metrics.pool,
   });
   await pool.warmUp();
   return { kind: 'workers', pool };

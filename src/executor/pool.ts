@@ -1,6 +1,7 @@
 import { Piscina } from 'piscina';
 import { timedOut, unavailable } from '../errors.js';
-import { type OperationReply, type OperationTask, unpackReply, type WorkerSettings } from './protocol.js';
+import type { PoolMetrics } from '../metrics/pool-metrics.js';
+import { epochNow, type OperationReply, type OperationTask, unpackReply, type WorkerSettings } from './protocol.js';
 
 export interface WorkerPoolOptions {
   /** Worker threads, started up front and kept (no idle exit: each one builds a schema). */
@@ -10,10 +11,17 @@ export interface WorkerPoolOptions {
   /** Deadline per operation, queueing included; a running operation past it loses its worker. */
   timeoutMs: number;
   settings: WorkerSettings;
+  /** Where queue, timing and failure figures go (none: not measured). */
+  metrics?: PoolMetrics;
+}
+
+/** A worker's reply, with how long the operation waited for a worker. */
+export interface PooledReply extends OperationReply {
+  waitMs: number;
 }
 
 export interface WorkerPool {
-  run(task: OperationTask): Promise<OperationReply>;
+  run(task: OperationTask): Promise<PooledReply>;
   /** Opens the database and loads the schema in every worker. */
   warmUp(): Promise<void>;
   close(): Promise<void>;
@@ -37,18 +45,26 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   // balancer has spread tasks: here "running + waiting" is exact.
   const capacity = options.workers + options.maxQueue;
   let inFlight = 0;
+  const { metrics } = options;
+  metrics?.watch(pool, options.workers);
 
   return {
     async run(task) {
       if (inFlight >= capacity) {
+        metrics?.rejected();
         throw unavailable('The service is busy: too many operations are waiting. Retry shortly.', 1);
       }
       inFlight++;
+      const submittedAt = epochNow();
       try {
         const bytes: Uint8Array = await pool.run(task, { signal: AbortSignal.timeout(options.timeoutMs) });
-        return unpackReply(bytes);
+        const reply = unpackReply(bytes);
+        const waitMs = Math.max(0, reply.timing.startedAt - submittedAt);
+        metrics?.taskDone({ waitMs, runMs: reply.timing.runMs });
+        return { ...reply, waitMs };
       } catch (error) {
         if (error instanceof Error && error.name === 'AbortError') {
+          metrics?.timedOut();
           throw timedOut(`The operation did not finish within ${options.timeoutMs} ms (REQUEST_TIMEOUT_MS).`);
         }
         throw error;

@@ -33,21 +33,34 @@ export interface ResultSummary {
   errorExtensions: Record<string, unknown>[];
 }
 
+/**
+ * The worker's own clock for one operation: when it picked it up (epoch ms as
+ * `performance.timeOrigin + performance.now()`, comparable across threads) and how long it ran.
+ */
+export interface WorkerTiming {
+  startedAt: number;
+  runMs: number;
+}
+
 export interface OperationReply {
   summary: ResultSummary;
+  timing: WorkerTiming;
   /** The encoded response body, a view into the transferred buffer. */
   body: Uint8Array;
 }
+
+/** Milliseconds since the epoch with sub-millisecond precision, comparable between threads. */
+export const epochNow = () => performance.timeOrigin + performance.now();
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
- * Lays out `[summary length: u32][summary JSON][body UTF-8]` in one buffer, encoding the
+ * Lays out `[header length: u32][summary and timing JSON][body UTF-8]` in one buffer, encoding the
  * body straight into it, so it can be transferred (not copied) as the task's return value.
  */
-export function packReply(summary: ResultSummary, body: string): Uint8Array {
-  const header = encoder.encode(JSON.stringify(summary));
+export function packReply(summary: ResultSummary, timing: WorkerTiming, body: string): Uint8Array {
+  const header = encoder.encode(JSON.stringify({ summary, timing }));
   const bytes = new Uint8Array(4 + header.byteLength + Buffer.byteLength(body));
   new DataView(bytes.buffer).setUint32(0, header.byteLength);
   bytes.set(header, 4);
@@ -57,6 +70,9 @@ export function packReply(summary: ResultSummary, body: string): Uint8Array {
 
 export function unpackReply(bytes: Uint8Array): OperationReply {
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0);
-  const summary = JSON.parse(decoder.decode(bytes.subarray(4, 4 + headerLength))) as ResultSummary;
-  return { summary, body: bytes.subarray(4 + headerLength) };
+  const { summary, timing } = JSON.parse(decoder.decode(bytes.subarray(4, 4 + headerLength))) as Omit<
+    OperationReply,
+    'body'
+  >;
+  return { summary, timing, body: bytes.subarray(4 + headerLength) };
 }

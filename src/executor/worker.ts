@@ -1,7 +1,7 @@
 import { move, workerData } from 'piscina';
 import { checkDataSource, openDataSource } from '../data/open-data-source.js';
 import { schema } from '../schema/index.js';
-import { type OperationTask, packReply, type Task, type WorkerSettings } from './protocol.js';
+import { epochNow, type OperationTask, packReply, type Task, type WorkerSettings } from './protocol.js';
 import { runOperation } from './run-operation.js';
 
 // Opened once per worker when piscina loads this module, before the first task.
@@ -23,6 +23,7 @@ export async function handleTask(task: Task): Promise<Uint8Array | null> {
     await runOperation(schema, warmUpQuery, context);
     return null;
   }
+  const startedAt = epochNow();
   const { summary, body } = await runOperation(schema, task, context);
-  return move(packReply(summary, body)) as unknown as Uint8Array;
+  return move(packReply(summary, { startedAt, runMs: epochNow() - startedAt }, body)) as unknown as Uint8Array;
 }

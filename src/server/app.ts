@@ -4,10 +4,14 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { DataSource } from '../data/data-source.js';
 import type { WorkerPool } from '../executor/pool.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { Context, PageSizes } from '../schema/context.js';
 import { schema } from '../schema/index.js';
 import { useExecuteInPool } from './execute-in-pool.js';
 import { answerProbe, type Health } from './health.js';
+import { answerMetrics } from './metrics-route.js';
+import { observeRequests } from './observe-requests.js';
+import { useRequestRecord } from './use-request-record.js';
 
 /** Where operations run: the worker pool, or the main thread (for comparison only). */
 export type Executor = { kind: 'workers'; pool: WorkerPool } | { kind: 'inline'; dataSource: DataSource };
@@ -48,7 +52,7 @@ export function createGraphQLHandler({ executor, pageSizes, logger }: GraphQLHan
     landingPage: false,
     logging: logger,
     context: executor.kind === 'inline' ? () => ({ dataSource: executor.dataSource, pageSizes }) : undefined,
-    plugins: executor.kind === 'workers' ? [useExecuteInPool(executor.pool)] : [],
+    plugins: [useRequestRecord(), ...(executor.kind === 'workers' ? [useExecuteInPool(executor.pool)] : [])],
   });
 }
 
@@ -57,12 +61,18 @@ const startingBody = JSON.stringify({
 });
 
 /**
- * The node:http listener: probes first (answered here, whatever else is going on), then
- * GraphQL once the handler exists, 503 before.
+ * The node:http listener: probes and metrics first (answered here, whatever else is going on),
+ * then GraphQL once the handler exists, 503 before. Every request is logged once.
  */
-export function createRequestListener(health: Health, graphql: () => GraphQLHandler | undefined): RequestListener {
-  return (request: IncomingMessage, response: ServerResponse) => {
+export function createRequestListener(
+  health: Health,
+  graphql: () => GraphQLHandler | undefined,
+  metrics: Metrics,
+  logger: Logger,
+): RequestListener {
+  return observeRequests(logger, metrics.requests, (request: IncomingMessage, response: ServerResponse) => {
     if (answerProbe(request, response, health)) return;
+    if (answerMetrics(request, response, metrics.registry, logger)) return;
     const handler = graphql();
     if (handler) {
       handler(request, response);
@@ -70,5 +80,5 @@ export function createRequestListener(health: Health, graphql: () => GraphQLHand
     }
     response.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' });
     response.end(startingBody);
-  };
+  });
 }

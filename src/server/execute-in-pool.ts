@@ -2,6 +2,7 @@ import { type ExecutionResult, GraphQLError, print } from 'graphql';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import type { WorkerPool } from '../executor/pool.js';
 import type { OperationReply } from '../executor/protocol.js';
+import { recordOf } from './request-record.js';
 
 /**
  * Hands execution to the worker pool. The main thread keeps parsing, validation and the
@@ -18,6 +19,8 @@ export function useExecuteInPool(pool: WorkerPool): Plugin {
           variables: params.variables,
           operationName: params.operationName,
         });
+        const record = recordOf(args.contextValue);
+        if (record) Object.assign(record, { waitMs: reply.waitMs, runMs: reply.timing.runMs });
         return toYogaResult(reply);
       });
     },

@@ -26,6 +26,9 @@ export function createHealth(): Health {
 const livePaths = new Set(['/.well-known/live', '/livez']);
 const readyPaths = new Set(['/.well-known/ready', '/readyz']);
 
+/** True for the liveness and readiness paths. */
+export const isProbePath = (path: string) => livePaths.has(path) || readyPaths.has(path);
+
 /** Answers the probe routes on the main thread; returns false for any other request. */
 export function answerProbe(request: IncomingMessage, response: ServerResponse, health: Health): boolean {
   const path = request.url?.split('?', 1)[0] ?? '';
