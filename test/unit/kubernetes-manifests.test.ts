@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { loadConfig } from '../../src/config.js';
+import { createTestDatabase } from '../helpers/database.js';
+import { startTestServer } from '../helpers/server.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: manifests are read by path, as kubectl does
+type Manifest = any;
+
+const root = new URL('../../../', import.meta.url);
+const base = new URL('deploy/kubernetes/', root);
+
+function loadBase(): Manifest[] {
+  const kustomization = parseAllDocuments(readFileSync(new URL('kustomization.yaml', base), 'utf8'))[0]?.toJS();
+  return kustomization.resources.flatMap((file: string) =>
+    parseAllDocuments(readFileSync(new URL(file, base), 'utf8')).map((document) => document.toJS()),
+  );
+}
+
+const manifests = loadBase();
+const ofKind = (kind: string): Manifest => {
+  const found = manifests.filter((manifest) => manifest.kind === kind);
+  assert.equal(found.length, 1, `one ${kind}`);
+  return found[0];
+};
+const deployment = ofKind('Deployment');
+const configMap = ofKind('ConfigMap');
+const pod = deployment.spec.template;
+const container = pod.spec.containers[0];
+const settings: Record<string, string> = configMap.data;
+
+/** Every environment variable name `loadConfig` reads, recorded as it reads them. */
+function namesTheServiceReads(): Set<string> {
+  const read = new Set<string>();
+  loadConfig(
+    new Proxy({} as Record<string, string | undefined>, {
+      get(_, name) {
+        if (typeof name === 'string') read.add(name);
+        return undefined;
+      },
+    }),
+  );
+  return read;
+}
+
+test('every environment variable the manifests set is one the service reads, with a valid value', () => {
+  const read = namesTheServiceReads();
+  const given = [...Object.keys(settings), ...container.env.map((variable: { name: string }) => variable.name)];
+  for (const name of given) assert.ok(read.has(name), `${name} is not read by src/config.ts`);
+  assert.ok(given.includes('DATABASE_URL'));
+  assert.equal(container.envFrom[0].configMapRef.name, configMap.metadata.name);
+  const databaseUrl = container.env.find((variable: { name: string }) => variable.name === 'DATABASE_URL');
+  assert.ok(databaseUrl.valueFrom.secretKeyRef, 'DATABASE_URL comes from a Secret');
+  loadConfig(settings);
+});
+
+test('the port, probes and metrics path are the ones the server serves', async (t) => {
+  const port = container.ports.find((entry: { name: string }) => entry.name === 'http');
+  assert.equal(port.containerPort, Number(settings.PORT));
+  assert.equal(pod.metadata.annotations['prometheus.io/port'], settings.PORT);
+  assert.equal(ofKind('Service').spec.ports[0].targetPort, 'http');
+
+  const probes = [container.startupProbe, container.livenessProbe, container.readinessProbe];
+  assert.equal(container.livenessProbe.timeoutSeconds, 1);
+  assert.equal(container.readinessProbe.httpGet.path, '/.well-known/ready');
+  const database = createTestDatabase(t, 10);
+  const { PORT: _port, HOST: _host, ...rest } = settings;
+  const server = await startTestServer(t, { ...rest, DATABASE_URL: database.url });
+  for (const probe of probes) {
+    assert.equal(probe.httpGet.port, 'http');
+    const response = await fetch(`${server.url}${probe.httpGet.path}`);
+    assert.equal(response.status, 200, probe.httpGet.path);
+  }
+  const scrape = await fetch(`${server.url}${pod.metadata.annotations['prometheus.io/path']}`);
+  assert.match(await scrape.text(), /^# HELP /m);
+
+  server.health.markNotReady('draining');
+  const draining = await fetch(`${server.url}${container.readinessProbe.httpGet.path}`);
+  assert.equal(draining.status, 503, 'readiness follows the drain');
+});
+
+test('WORKERS matches the CPU limit, and the grace period outlasts the drain', () => {
+  assert.equal(Number(settings.WORKERS), Number(container.resources.limits.cpu) - 1);
+  const drainMs = Number(settings.SHUTDOWN_DELAY_MS ?? 0) + Number(settings.REQUEST_TIMEOUT_MS);
+  assert.ok(pod.spec.terminationGracePeriodSeconds * 1000 > drainMs, 'terminationGracePeriodSeconds');
+  assert.ok(pod.spec.securityContext.runAsNonRoot);
+});
+
+test('the Service, autoscaler and disruption budget select the Deployment', () => {
+  const labels = pod.metadata.labels;
+  const selects = (selector: Record<string, string>) =>
+    Object.entries(selector).every(([key, value]) => labels[key] === value);
+  assert.ok(selects(deployment.spec.selector.matchLabels));
+  assert.ok(selects(ofKind('Service').spec.selector));
+  assert.ok(selects(ofKind('PodDisruptionBudget').spec.selector.matchLabels));
+  const autoscaler = ofKind('HorizontalPodAutoscaler');
+  assert.equal(autoscaler.spec.scaleTargetRef.name, deployment.metadata.name);
+  assert.ok(autoscaler.spec.minReplicas >= 2 && deployment.spec.replicas === 2);
+  assert.ok(ofKind('PodDisruptionBudget').spec.minAvailable < deployment.spec.replicas);
+});
+
+test('the Dockerfile starts the file the build produces, as a non-root user', () => {
+  const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
+  const command = /^CMD \["node", "([^"]+)"\]$/m.exec(dockerfile)?.[1];
+  assert.ok(command && existsSync(new URL(command, root)), `CMD ${command} exists after npm run build`);
+  assert.match(dockerfile, /^EXPOSE (\d+)$/m);
+  assert.equal(/^EXPOSE (\d+)$/m.exec(dockerfile)?.[1], settings.PORT);
+  const finalStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+  assert.match(finalStage, /npm ci --omit=dev/);
+  assert.match(finalStage, /^USER (?!root|0\b)\S+$/m);
+});
