@@ -59,7 +59,12 @@ backend replicas
 ${options.servers.map((server, i) => `  server replica${i} ${server}`).join('\n')}
 `,
   );
-  const child: ChildProcess = spawn('haproxy', ['-db', '-f', config], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // Its stderr reports every server going down and up: kept for the error if it fails to start.
+  const child: ChildProcess = spawn('haproxy', ['-db', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let messages = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    messages = (messages + chunk.toString()).slice(-4000);
+  });
   t.after(async () => {
     if (child.exitCode === null) {
       child.kill('SIGTERM');
@@ -72,8 +77,8 @@ ${options.servers.map((server, i) => `  server replica${i} ${server}`).join('\n'
     try {
       await haproxy.states();
       return haproxy;
-    } catch (error) {
-      if (Date.now() > deadline || child.exitCode !== null) throw error;
+    } catch {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`haproxy did not start: ${messages}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

@@ -71,6 +71,9 @@ export function createRequestListener(
   logger: Logger,
 ): RequestListener {
   return observeRequests(logger, metrics.requests, (request: IncomingMessage, response: ServerResponse) => {
+    // Keep-alive callers (a proxy, or clients connected straight to the pod) must reconnect to
+    // another replica: without this, each open connection holds the process for keepAliveTimeout.
+    if (health.reason() === 'draining') response.setHeader('connection', 'close');
     if (answerProbe(request, response, health)) return;
     if (answerMetrics(request, response, metrics.registry, logger)) return;
     const handler = graphql();
