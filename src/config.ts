@@ -28,6 +28,11 @@ export interface Config {
   readonly maxPageSize: number;
   /** `REQUEST_TIMEOUT_MS`, default 30000: how long one operation may wait and run. */
   readonly requestTimeoutMs: number;
+  /**
+   * `PG_POOL_SIZE`, default 2: PostgreSQL connections each worker may open. A replica opens
+   * up to WORKERS x PG_POOL_SIZE, plus one for its readiness check.
+   */
+  readonly pgPoolSize: number;
   /** `SEED_CLIENTS`, default 40000: clients generated when the embedded database is created. */
   readonly seedClients: number;
   /** `LOG_LEVEL`, default `info`. */
@@ -48,6 +53,7 @@ export function loadConfig(env: Env = process.env): Config {
     defaultPageSize: integer(env, 'DEFAULT_PAGE_SIZE', 20, 0),
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1),
+    pgPoolSize: integer(env, 'PG_POOL_SIZE', 2, 1),
     seedClients: integer(env, 'SEED_CLIENTS', 40_000, 0),
     logLevel: env.LOG_LEVEL || 'info',
   };

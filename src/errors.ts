@@ -7,7 +7,7 @@ import { GraphQLError } from 'graphql';
 export const errorCodes = {
   /** The request is well-formed GraphQL but an argument is not acceptable (page size, cursor, id). */
   BAD_USER_INPUT: 'BAD_USER_INPUT',
-  /** The service cannot take the work now (worker queue full, shutting down); retry later. HTTP 503. */
+  /** The service cannot take the work now (worker queue full, shutting down, database unreachable); retry later. HTTP 503. */
   UNAVAILABLE: 'UNAVAILABLE',
   /** The operation ran past `REQUEST_TIMEOUT_MS`. HTTP 504. */
   TIMEOUT: 'TIMEOUT',
@@ -17,8 +17,10 @@ export function badUserInput(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: errorCodes.BAD_USER_INPUT } });
 }
 
-export function unavailable(message: string, retryAfterSeconds: number): GraphQLError {
+/** `cause` is kept for logs and startup messages; responses never show it. */
+export function unavailable(message: string, retryAfterSeconds: number, cause?: unknown): GraphQLError {
   return new GraphQLError(message, {
+    originalError: cause instanceof Error ? cause : undefined,
     extensions: {
       code: errorCodes.UNAVAILABLE,
       http: { status: 503, headers: { 'Retry-After': String(retryAfterSeconds) } },

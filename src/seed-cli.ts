@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
 import type { SeedProfile } from './data/generate.js';
-import { parseDatabaseUrl } from './data/open-data-source.js';
+import { parseDatabaseUrl, redactDatabaseUrl } from './data/open-data-source.js';
+import { seedPostgres } from './data/seed-postgres.js';
 import { seedSqlite } from './data/seed-sqlite.js';
 import { createLogger } from './logger.js';
 
@@ -23,13 +24,13 @@ try {
   if (values.profile !== 'seed' && values.profile !== 'full')
     throw new Error(`--profile must be seed or full. ${usage}`);
   const location = parseDatabaseUrl(values.database);
+  const profile = values.profile as SeedProfile;
   const started = performance.now();
-  seedSqlite({ path: location.path, clients, profile: values.profile as SeedProfile });
+  if (location.kind === 'postgres') await seedPostgres({ url: location.url, clients, profile });
+  else seedSqlite({ path: location.path, clients, profile });
   const seconds = (performance.now() - started) / 1000;
-  logger.info(
-    { database: location.path, clients, profile: values.profile, seconds: Number(seconds.toFixed(1)) },
-    'seeded',
-  );
+  const database = location.kind === 'postgres' ? redactDatabaseUrl(location.url) : location.path;
+  logger.info({ database, clients, profile, seconds: Number(seconds.toFixed(1)) }, 'seeded');
 } catch (error) {
   logger.error(error instanceof Error ? error.message : String(error));
   process.exitCode = 2;

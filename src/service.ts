@@ -2,8 +2,10 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
-import { checkDataSource, openDataSource, parseDatabaseUrl } from './data/open-data-source.js';
-import { seedInThread } from './data/seed-thread.js';
+import { checkDataSource, openDataSource, parseDatabaseUrl, redactDatabaseUrl } from './data/open-data-source.js';
+import { type DatabaseWatch, watchPostgres } from './data/postgres-watch.js';
+import { preparePostgres } from './data/seed-postgres.js';
+import { ensureSqliteInThread } from './data/seed-thread.js';
 import { createWorkerPool } from './executor/pool.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
@@ -48,6 +50,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     if (executor) await closeExecutor(executor);
     throw error;
   }
+  const watch = watchDatabase(config, health, logger);
   health.markReady();
   logger.info({ executor: config.executor, workers: config.workers }, 'ready');
 
@@ -62,6 +65,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await watch?.stop();
       await closeExecutor(started);
     },
   };
@@ -86,18 +90,43 @@ async function warmUp(handler: GraphQLHandler): Promise<void> {
 
 const pageSizes = (config: Config) => ({ defaultSize: config.defaultPageSize, maxSize: config.maxPageSize });
 
+/** Creates missing tables and indexes; the embedded database is also created and seeded when missing. */
 async function ensureDatabase(config: Config, logger: Logger): Promise<void> {
   const location = parseDatabaseUrl(config.databaseUrl);
-  if (existsSync(location.path)) return;
   const started = performance.now();
-  logger.info({ path: location.path, clients: config.seedClients }, 'creating the embedded database');
-  await seedInThread({ path: location.path, clients: config.seedClients, profile: 'full' });
-  logger.info({ ms: Math.round(performance.now() - started) }, 'database created');
+  if (location.kind === 'postgres') {
+    await preparePostgres(location.url).catch((error: Error) => {
+      throw new Error(`${redactDatabaseUrl(location.url)}: ${error.message || String(error)}`);
+    });
+    return;
+  }
+  const missing = !existsSync(location.path);
+  if (missing) logger.info({ path: location.path, clients: config.seedClients }, 'creating the embedded database');
+  await ensureSqliteInThread({ path: location.path, clients: config.seedClients, profile: 'full' });
+  if (missing) logger.info({ ms: Math.round(performance.now() - started) }, 'database created');
 }
+
+/** How often readiness checks that PostgreSQL answers. */
+const databaseCheckIntervalMs = 2_000;
+
+function watchDatabase(config: Config, health: Health, logger: Logger): DatabaseWatch | null {
+  const location = parseDatabaseUrl(config.databaseUrl);
+  if (location.kind !== 'postgres') return null;
+  return watchPostgres(location.url, databaseCheckIntervalMs, (problem) => {
+    health.setProblem('database', problem);
+    if (problem) logger.warn({ problem }, 'not ready');
+    else logger.info('database reachable again');
+  });
+}
+
+const dataSourceOptions = (config: Config) => ({
+  poolSize: config.pgPoolSize,
+  statementTimeoutMs: config.requestTimeoutMs,
+});
 
 async function startExecutor(config: Config, metrics: Metrics): Promise<Executor> {
   if (config.executor === 'inline') {
-    const dataSource = openDataSource(config.databaseUrl);
+    const dataSource = openDataSource(config.databaseUrl, dataSourceOptions(config));
     await checkDataSource(dataSource, config.databaseUrl);
     return { kind: 'inline', dataSource };
   }
@@ -105,7 +134,7 @@ async function startExecutor(config: Config, metrics: Metrics): Promise<Executor
     workers: config.workers,
     maxQueue: config.maxQueue,
     timeoutMs: config.requestTimeoutMs,
-    settings: { databaseUrl: config.databaseUrl, pageSizes: pageSizes(config) },
+    settings: { databaseUrl: config.databaseUrl, dataSource: dataSourceOptions(config), pageSizes: pageSizes(config) },
     metrics: metrics.pool,
   });
   await pool.warmUp();

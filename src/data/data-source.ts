@@ -20,7 +20,32 @@ export interface AccountRow extends StringColumns<typeof accountStrings> {
 }
 
 /** Orderings of `clients`; each is a keyset on (sort key, id). */
-export type ClientOrder = 'ID_ASC' | 'ID_DESC';
+export const clientOrders = ['ID_ASC', 'ID_DESC', 'STR1_ASC', 'STR1_DESC', 'STR2_ASC', 'STR2_DESC'] as const;
+export type ClientOrder = (typeof clientOrders)[number];
+
+/**
+ * Where a client sits in an ordering: its sort value (string orderings only; null sorts before
+ * every string) and its id, the tie-breaker.
+ */
+export interface ClientKey {
+  value?: string | null;
+  id: number;
+}
+
+/** Conditions on one string column, combined with AND; an absent condition does not filter. */
+export interface StringFilter {
+  eq?: string;
+  in?: readonly string[];
+  /** Compared by bytes; `%` and `_` are plain characters. */
+  startsWith?: string;
+  isNull?: boolean;
+}
+
+/** Conditions on clients, combined with AND. */
+export interface ClientFilter {
+  databaseIds?: readonly number[];
+  strings?: Partial<Record<(typeof clientStrings)[number], StringFilter>>;
+}
 
 /**
  * One keyset page request. Rows strictly after `after` and strictly before `before`
@@ -39,8 +64,9 @@ export interface PageRows<Row> {
   hasMore: boolean;
 }
 
-export interface ClientPageQuery extends KeysetPage<number> {
+export interface ClientPageQuery extends KeysetPage<ClientKey> {
   order: ClientOrder;
+  filter: ClientFilter;
 }
 
 /**
@@ -50,9 +76,14 @@ export interface ClientPageQuery extends KeysetPage<number> {
  */
 export interface DataSource {
   clientPage(query: ClientPageQuery): Promise<PageRows<ClientRow>>;
-  /** Whether any client lies on `side` of `key` (inclusive) in `order`: the far-side hasPage flags. */
-  clientExistsBeyond(order: ClientOrder, key: number, side: 'before' | 'after'): Promise<boolean>;
-  countClients(): Promise<number>;
+  /** Whether any client matching `filter` lies on `side` of `key` (inclusive) in `order`: the far-side page flags. */
+  clientExistsBeyond(
+    order: ClientOrder,
+    filter: ClientFilter,
+    key: ClientKey,
+    side: 'before' | 'after',
+  ): Promise<boolean>;
+  countClients(filter: ClientFilter): Promise<number>;
   clientsByIds(ids: readonly number[]): Promise<(ClientRow | null)[]>;
   addressesByIds(ids: readonly number[]): Promise<(AddressRow | null)[]>;
   accountsByIds(ids: readonly number[]): Promise<(AccountRow | null)[]>;

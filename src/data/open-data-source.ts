@@ -1,19 +1,41 @@
 import { resolve } from 'node:path';
 import type { DataSource } from './data-source.js';
-import { createSqliteDataSource, type SqliteOptions } from './sqlite.js';
+import { createPostgresDataSource } from './postgres.js';
+import { createSqliteDataSource } from './sqlite.js';
 
 /** Where a DATABASE_URL points. */
-export type DatabaseLocation = { kind: 'sqlite'; path: string };
+export type DatabaseLocation = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
 
-/** Parses `DATABASE_URL`: `file:<path>` (relative to the working directory) is SQLite. */
+/** Parses `DATABASE_URL`: `file:<path>` (relative to the working directory) is SQLite, `postgres://` PostgreSQL. */
 export function parseDatabaseUrl(url: string): DatabaseLocation {
   if (url.startsWith('file:')) {
     const path = url.slice('file:'.length).replace(/^\/\/(?=\/)/, '');
     if (path === '') throw new Error('DATABASE_URL "file:" needs a path, e.g. file:./data/clients.db');
     return { kind: 'sqlite', path: resolve(path) };
   }
-  throw new Error(`DATABASE_URL must start with "file:" (SQLite), got "${url.split(':')[0]}:..."`);
+  if (/^postgres(ql)?:\/\//.test(url)) return { kind: 'postgres', url };
+  throw new Error(
+    `DATABASE_URL must start with "file:" (SQLite) or "postgres://" (PostgreSQL), got "${url.split(':')[0]}:..."`,
+  );
 }
+
+export interface DataSourceOptions {
+  /** PostgreSQL connections per data source (`PG_POOL_SIZE`). */
+  poolSize: number;
+  /** PostgreSQL cancels statements running longer (`REQUEST_TIMEOUT_MS`). */
+  statementTimeoutMs: number;
+  /** Called with the SQL of every statement run; used to count statements. */
+  onStatement?: (sql: string) => void;
+}
+
+export function openDataSource(url: string, options: DataSourceOptions): DataSource {
+  const location = parseDatabaseUrl(url);
+  if (location.kind === 'postgres') return createPostgresDataSource({ ...options, url: location.url });
+  return createSqliteDataSource({ path: location.path, onStatement: options.onStatement });
+}
+
+/** Hides the password of a connection string, for messages and logs. */
+export const redactDatabaseUrl = (url: string) => url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
 
 /**
  * Reads one row, so that a missing or broken database fails startup with its real reason
@@ -21,13 +43,9 @@ export function parseDatabaseUrl(url: string): DatabaseLocation {
  */
 export async function checkDataSource(dataSource: DataSource, url: string): Promise<void> {
   try {
-    await dataSource.clientPage({ order: 'ID_ASC', limit: 1, fromEnd: false });
+    await dataSource.clientPage({ order: 'ID_ASC', filter: {}, limit: 1, fromEnd: false });
   } catch (error) {
-    throw new Error(`${url}: ${error instanceof Error ? error.message : String(error)}`);
+    const reason = (error as { originalError?: unknown }).originalError ?? error;
+    throw new Error(`${redactDatabaseUrl(url)}: ${reason instanceof Error ? reason.message : String(reason)}`);
   }
-}
-
-export function openDataSource(url: string, options: Omit<SqliteOptions, 'path'> = {}): DataSource {
-  const location = parseDatabaseUrl(url);
-  return createSqliteDataSource({ ...options, path: location.path });
 }

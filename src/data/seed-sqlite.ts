@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { generateClients, type SeedProfile } from './generate.js';
-import { accountStrings, addressStrings, clientStrings, createTablesSql } from './tables.js';
+import { accountStrings, addressStrings, clientStrings, createIndexesSql, createTablesSql } from './tables.js';
 
 export interface SeedOptions {
   /** Database file to (re)create. */
@@ -25,7 +25,7 @@ export function seedSqlite(options: SeedOptions): void {
   const db = new Database(building);
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
-  for (const sql of createTablesSql()) db.exec(sql);
+  for (const sql of createTablesSql('sqlite')) db.exec(sql);
 
   const address = db.prepare(insertSql('addresses', ['id', ...addressStrings]));
   const client = db.prepare(insertSql('clients', ['id', 'address_id', ...clientStrings]));
@@ -40,6 +40,7 @@ export function seedSqlite(options: SeedOptions): void {
     }
   });
   insertAll();
+  for (const sql of createIndexesSql()) db.exec(sql);
   db.pragma('journal_mode = WAL');
   db.close();
 
@@ -47,4 +48,14 @@ export function seedSqlite(options: SeedOptions): void {
     if (existsSync(options.path + suffix)) rmSync(options.path + suffix);
   }
   renameSync(building, options.path);
+}
+
+/** Adds what an existing database lacks (tables, indexes of a newer version); idempotent. */
+export function prepareSqlite(path: string): void {
+  const db = new Database(path, { fileMustExist: true });
+  try {
+    for (const sql of [...createTablesSql('sqlite'), ...createIndexesSql()]) db.exec(sql);
+  } finally {
+    db.close();
+  }
 }

@@ -1,15 +1,24 @@
+import { existsSync } from 'node:fs';
 import { isMainThread, Worker, workerData } from 'node:worker_threads';
-import { type SeedOptions, seedSqlite } from './seed-sqlite.js';
+import { prepareSqlite, type SeedOptions, seedSqlite } from './seed-sqlite.js';
 
-/** Seeds in a worker thread, so the main thread keeps answering probes while it runs. */
-export function seedInThread(options: SeedOptions): Promise<void> {
+/**
+ * Seeds the embedded database when it is missing, or adds what an existing one lacks, in a
+ * worker thread, so the main thread keeps answering probes while it runs.
+ */
+export function ensureSqliteInThread(options: SeedOptions): Promise<void> {
+  const seeding = !existsSync(options.path);
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(import.meta.url), { workerData: options });
+    const worker = new Worker(new URL(import.meta.url), { workerData: { ...options, seeding } });
     worker.once('error', reject);
-    worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seeding exited with code ${code}`))));
+    worker.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`preparing the database exited with code ${code}`)),
+    );
   });
 }
 
 if (!isMainThread && workerData?.path) {
-  seedSqlite(workerData as SeedOptions);
+  const { seeding, ...options } = workerData as SeedOptions & { seeding: boolean };
+  if (seeding) seedSqlite(options);
+  else prepareSqlite(options.path);
 }

@@ -1,17 +1,7 @@
 import Database from 'better-sqlite3';
-import type { AccountRow, AddressRow, ClientRow, DataSource } from './data-source.js';
-import { inKeyOrder } from './data-source.js';
-import { groupAccountPages, toPage } from './pages.js';
-import {
-  accountPagesStatement,
-  accountsExistBeyondStatement,
-  byIdsStatement,
-  clientExistsBeyondStatement,
-  clientPageStatement,
-  countClientsStatement,
-  type Dialect,
-  type Statement,
-} from './queries.js';
+import type { DataSource } from './data-source.js';
+import type { Dialect } from './queries.js';
+import { createSqlDataSource } from './sql-data-source.js';
 
 export interface SqliteOptions {
   /** Path of the database file; it must exist (the seed creates it). */
@@ -20,11 +10,13 @@ export interface SqliteOptions {
   onStatement?: (sql: string) => void;
 }
 
-// json_each takes the whole id list as one parameter: no limit on its length, one cached statement.
-const sqliteDialect: Dialect = {
+// json_each takes a whole list as one parameter: no limit on its length, one cached statement.
+// instr() = 1 rather than LIKE: LIKE ignores ASCII case in SQLite and treats % and _ as wildcards.
+export const sqliteDialect: Dialect = {
   param: () => '?',
-  inIds: (column, param) => `${column} IN (SELECT value FROM json_each(${param}))`,
-  idList: (ids) => JSON.stringify(ids),
+  inList: (column, param) => `${column} IN (SELECT value FROM json_each(${param}))`,
+  list: (values) => JSON.stringify(values),
+  startsWith: (column, param) => `instr(${column}, ${param}) = 1`,
 };
 
 /** A read-only SQLite data source: one connection, statements prepared once and reused. */
@@ -43,38 +35,10 @@ export function createSqliteDataSource(options: SqliteOptions): DataSource {
     }
     return found;
   };
-  const all = <Row>({ sql, params }: Statement) => statement(sql).all(...params) as Row[];
-  const get = <Row>({ sql, params }: Statement) => statement(sql).get(...params) as Row;
-
-  return {
-    async clientPage(query) {
-      return toPage(all<ClientRow>(clientPageStatement(sqliteDialect, query)), query.limit, query.fromEnd);
-    },
-    async clientExistsBeyond(order, key, side) {
-      return get<{ exists: number }>(clientExistsBeyondStatement(sqliteDialect, order, key, side)).exists === 1;
-    },
-    async countClients() {
-      return get<{ count: number }>(countClientsStatement()).count;
-    },
-    async clientsByIds(ids) {
-      return inKeyOrder(ids, all<ClientRow>(byIdsStatement(sqliteDialect, 'clients', ids)));
-    },
-    async addressesByIds(ids) {
-      return inKeyOrder(ids, all<AddressRow>(byIdsStatement(sqliteDialect, 'addresses', ids)));
-    },
-    async accountsByIds(ids) {
-      return inKeyOrder(ids, all<AccountRow>(byIdsStatement(sqliteDialect, 'accounts', ids)));
-    },
-    async accountPages(clientIds, page) {
-      return groupAccountPages(clientIds, all<AccountRow>(accountPagesStatement(sqliteDialect, clientIds, page)), page);
-    },
-    async accountsExistBeyond(clientIds, key, side) {
-      const rows = all<{ clientId: number }>(accountsExistBeyondStatement(sqliteDialect, clientIds, key, side));
-      const found = new Set(rows.map((row) => row.clientId));
-      return clientIds.map((id) => found.has(id));
-    },
-    async close() {
+  return createSqlDataSource(sqliteDialect, {
+    all: <Row>({ sql, params }: { sql: string; params: unknown[] }) => statement(sql).all(...params) as Row[],
+    close: () => {
       db.close();
     },
-  };
+  });
 }

@@ -20,13 +20,27 @@ export const accountStrings = [
   'str16',
 ] as const;
 
-/** The DDL, idempotent. Strings compare by bytes (SQLite's default BINARY collation). */
-export function createTablesSql(): string[] {
-  const strings = (columns: readonly string[]) => columns.map((column) => `${column} TEXT`).join(', ');
+export type SqlFlavour = 'sqlite' | 'postgres';
+
+/**
+ * The tables, idempotent. Strings compare by bytes on both databases (SQLite's default
+ * BINARY collation, PostgreSQL's "C"), so the same query gives the same page on either.
+ */
+export function createTablesSql(flavour: SqlFlavour): string[] {
+  const text = flavour === 'postgres' ? 'TEXT COLLATE "C"' : 'TEXT';
+  const strings = (columns: readonly string[]) => columns.map((column) => `${column} ${text}`).join(', ');
   return [
     `CREATE TABLE IF NOT EXISTS addresses (id INTEGER PRIMARY KEY, ${strings(addressStrings)})`,
     `CREATE TABLE IF NOT EXISTS clients (id INTEGER PRIMARY KEY, address_id INTEGER REFERENCES addresses (id), ${strings(clientStrings)})`,
     `CREATE TABLE IF NOT EXISTS accounts (id INTEGER PRIMARY KEY, client_id INTEGER NOT NULL REFERENCES clients (id), address_id INTEGER REFERENCES addresses (id), ${strings(accountStrings)})`,
+  ];
+}
+
+/** The indexes, idempotent: one per keyset ordering of clients (id has the primary key), and accounts per client. */
+export function createIndexesSql(): string[] {
+  return [
+    'CREATE INDEX IF NOT EXISTS clients_str1_id ON clients (str1, id)',
+    'CREATE INDEX IF NOT EXISTS clients_str2_id ON clients (str2, id)',
     'CREATE INDEX IF NOT EXISTS accounts_client_id_id ON accounts (client_id, id)',
   ];
 }

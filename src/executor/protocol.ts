@@ -3,11 +3,13 @@
  * in, and only bytes come out: a structured clone of a large result object would block
  * the receiving thread as long as JSON.stringify does.
  */
+import type { DataSourceOptions } from '../data/open-data-source.js';
 import type { PageSizes } from '../schema/context.js';
 
 /** Fixed per worker, from the configuration (passed as piscina `workerData`). */
 export interface WorkerSettings {
   databaseUrl: string;
+  dataSource: DataSourceOptions;
   pageSizes: PageSizes;
 }
 

@@ -6,7 +6,7 @@ import { runOperation } from './run-operation.js';
 
 // Opened once per worker when piscina loads this module, before the first task.
 const settings = workerData as WorkerSettings;
-const dataSource = openDataSource(settings.databaseUrl);
+const dataSource = openDataSource(settings.databaseUrl, settings.dataSource);
 
 const warmUpQuery: OperationTask = {
   kind: 'operation',

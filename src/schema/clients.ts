@@ -1,18 +1,57 @@
-import type { ClientOrder, ClientRow } from '../data/data-source.js';
+import { clientOrderings } from '../data/client-queries.js';
+import type { AccountRow, ClientFilter, ClientKey, ClientOrder, ClientRow } from '../data/data-source.js';
 import { clientStrings } from '../data/tables.js';
 import { AccountConnection } from './accounts.js';
 import { Address } from './addresses.js';
 import { builder } from './builder.js';
+import { ClientFilterInput, filterDigest, toClientFilter } from './client-filter.js';
+import { type CursorKind, isDatabaseId } from './cursors.js';
 import { toConnection, toKeysetPage } from './pagination.js';
 import { exposeStrings } from './string-fields.js';
 
+const nullsNote = 'Clients whose value is null come first, by id.';
 const ClientOrderEnum = builder.enumType('ClientOrder', {
-  description: 'Orderings of `clients`. Each is a keyset on the sort key with the id as tie-breaker.',
+  description:
+    'Orderings of `clients`. Each is a keyset on the sort key with the id as tie-breaker. Strings compare by bytes (case-sensitive, "B" before "a"); null sorts before every string, so it comes first in ascending orderings and last in descending ones.',
   values: {
     ID_ASC: { description: 'By id, ascending (the default).' },
     ID_DESC: { description: 'By id, descending.' },
+    STR1_ASC: { description: `By str1, then id, ascending. ${nullsNote}` },
+    STR1_DESC: { description: 'By str1, then id, descending. Clients whose value is null come last.' },
+    STR2_ASC: { description: `By str2, then id, ascending. ${nullsNote}` },
+    STR2_DESC: { description: 'By str2, then id, descending. Clients whose value is null come last.' },
   } as const,
 });
+
+const accountCursors: CursorKind<AccountRow, number> = {
+  scope: { list: 'bankAccounts', filter: '' },
+  keyOf: (row) => row.id,
+  toValues: (id) => [id],
+  fromValues: (values) => (values.length === 1 && isDatabaseId(values[0]) ? values[0] : undefined),
+};
+
+/** Cursors of `clients` in one ordering under one filter: `[id]`, or `[value, id]` for string orderings. */
+function clientCursors(order: ClientOrder, filter: ClientFilter): CursorKind<ClientRow, ClientKey> {
+  const scope = { list: `clients by ${order}`, filter: filterDigest(filter) };
+  const column = clientOrderings[order].column;
+  if (column === 'id') {
+    return {
+      scope,
+      keyOf: (row) => ({ id: row.id }),
+      toValues: (key) => [key.id],
+      fromValues: (values) => (values.length === 1 && isDatabaseId(values[0]) ? { id: values[0] } : undefined),
+    };
+  }
+  return {
+    scope,
+    keyOf: (row) => ({ value: row[column], id: row.id }),
+    toValues: (key) => [key.value ?? null, key.id],
+    fromValues: ([value, id, ...rest]) =>
+      rest.length === 0 && (value === null || typeof value === 'string') && isDatabaseId(id)
+        ? { value, id }
+        : undefined,
+  };
+}
 
 export const Client = builder.loadableNode('Client', {
   description: 'A client, with its postal address and its bank accounts.',
@@ -28,12 +67,12 @@ export const Client = builder.loadableNode('Client', {
       byPath: true,
       args: { ...t.arg.connectionArgs() },
       load: async (clientIds: number[], context, args) => {
-        const request = toKeysetPage(args, context.pageSizes, 'bankAccounts', 'accounts');
+        const request = toKeysetPage(args, context.pageSizes, 'bankAccounts', accountCursors);
         const pages = await context.dataSource.accountPages(clientIds, request);
         let beyond: Promise<boolean[]> | undefined;
         return Promise.all(
           pages.map((page, index) =>
-            toConnection(page, request, 'accounts', async (key, side) => {
+            toConnection(page, request, accountCursors, async (key, side) => {
               beyond ??= context.dataSource.accountsExistBeyond(clientIds, key, side);
               return (await beyond)[index] ?? false;
             }),
@@ -54,15 +93,20 @@ builder.queryField('clients', (t) =>
       type: Client,
       nullable: false,
       description: `Clients, a page at a time (Relay cursor connection). \`first\`/\`last\` default to DEFAULT_PAGE_SIZE and may not exceed MAX_PAGE_SIZE.`,
-      args: { orderBy: t.arg({ type: ClientOrderEnum, defaultValue: 'ID_ASC' }) },
+      args: {
+        orderBy: t.arg({ type: ClientOrderEnum, defaultValue: 'ID_ASC' }),
+        filter: t.arg({ type: ClientFilterInput }),
+      },
       resolve: async (_root, args, context) => {
         const order: ClientOrder = args.orderBy ?? 'ID_ASC';
-        const scope = `clients:${order}`;
-        const request = toKeysetPage(args, context.pageSizes, 'clients', scope);
-        const page = await context.dataSource.clientPage({ ...request, order });
-        return toConnection(page, request, scope, (key, side) =>
-          context.dataSource.clientExistsBeyond(order, key, side),
+        const filter = toClientFilter(args.filter);
+        const cursors = clientCursors(order, filter);
+        const request = toKeysetPage(args, context.pageSizes, 'clients', cursors);
+        const page = await context.dataSource.clientPage({ ...request, order, filter });
+        const connection = await toConnection(page, request, cursors, (key, side) =>
+          context.dataSource.clientExistsBeyond(order, filter, key, side),
         );
+        return { ...connection, filter };
       },
     },
     {
@@ -70,8 +114,8 @@ builder.queryField('clients', (t) =>
       fields: (connection) => ({
         totalCount: connection.int({
           nullable: false,
-          description: 'How many clients there are; counted only when selected.',
-          resolve: (_connection, _args, context) => context.dataSource.countClients(),
+          description: 'How many clients match the filter; counted only when selected.',
+          resolve: (connection, _args, context) => context.dataSource.countClients(connection.filter),
         }),
       }),
     },

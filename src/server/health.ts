@@ -3,22 +3,29 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 /** Readiness as Kubernetes sees it; liveness needs no state: answering at all is the proof. */
 export interface Health {
   isReady(): boolean;
-  /** Why the service is not ready (`starting`, `draining`), or null when it is. */
+  /** Why the service is not ready (`starting`, `draining`, a dependency's problem), or null when it is. */
   reason(): string | null;
   markReady(): void;
   markNotReady(reason: string): void;
+  /** Reports a dependency's problem (`database`: ...), or null when it is fine again. */
+  setProblem(name: string, problem: string | null): void;
 }
 
 export function createHealth(): Health {
   let notReadyReason: string | null = 'starting';
+  const problems = new Map<string, string>();
   return {
-    isReady: () => notReadyReason === null,
-    reason: () => notReadyReason,
+    isReady: () => notReadyReason === null && problems.size === 0,
+    reason: () => notReadyReason ?? problems.values().next().value ?? null,
     markReady: () => {
       notReadyReason = null;
     },
     markNotReady: (reason) => {
       notReadyReason = reason;
+    },
+    setProblem: (name, problem) => {
+      if (problem === null) problems.delete(name);
+      else problems.set(name, problem);
     },
   };
 }

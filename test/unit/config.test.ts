@@ -21,9 +21,14 @@ test('invalid settings are refused with the variable named', () => {
   assert.throws(() => loadConfig({ DEFAULT_PAGE_SIZE: '200' }), /exceeds MAX_PAGE_SIZE/);
 });
 
-test('DATABASE_URL: file: paths are SQLite, anything else is a clear error', () => {
-  assert.equal(parseDatabaseUrl('file:/tmp/x.db').path, '/tmp/x.db');
-  assert.match(parseDatabaseUrl('file:./data/clients.db').path, /\/data\/clients\.db$/);
-  assert.throws(() => parseDatabaseUrl('mysql://localhost/db'), /DATABASE_URL must start with "file:"/);
+test('DATABASE_URL: file: paths are SQLite, postgres:// PostgreSQL, anything else a clear error', () => {
+  assert.deepEqual(parseDatabaseUrl('file:/tmp/x.db'), { kind: 'sqlite', path: '/tmp/x.db' });
+  assert.match(JSON.stringify(parseDatabaseUrl('file:./data/clients.db')), /\/data\/clients\.db"/);
+  assert.deepEqual(parseDatabaseUrl('postgres://db/clients'), { kind: 'postgres', url: 'postgres://db/clients' });
+  assert.deepEqual(parseDatabaseUrl('postgresql://db/clients'), { kind: 'postgres', url: 'postgresql://db/clients' });
+  assert.throws(
+    () => parseDatabaseUrl('mysql://localhost/db'),
+    /DATABASE_URL must start with "file:" \(SQLite\) or "postgres:\/\/"/,
+  );
   assert.throws(() => parseDatabaseUrl('file:'), /needs a path/);
 });

@@ -1,0 +1,79 @@
+import pg from 'pg';
+import { unavailable } from '../errors.js';
+import type { DataSource } from './data-source.js';
+import type { Dialect, Statement } from './queries.js';
+import { createSqlDataSource } from './sql-data-source.js';
+
+export interface PostgresOptions {
+  /** A `postgres://` connection string; `?options=-c search_path=...` picks a schema. */
+  url: string;
+  /** Connections this pool may open (`PG_POOL_SIZE`). */
+  poolSize: number;
+  /** The server cancels a statement that runs longer (`REQUEST_TIMEOUT_MS`). */
+  statementTimeoutMs: number;
+  /** Called with the SQL of every statement run; used to count statements. */
+  onStatement?: (sql: string) => void;
+}
+
+// Lists travel as one array parameter: no limit on their length, one statement shape.
+export const postgresDialect: Dialect = {
+  param: (n) => `$${n}`,
+  inList: (column, param, type) => `${column} = ANY(${param}::${type}[])`,
+  list: (values) => values,
+  startsWith: (column, param) => `starts_with(${column}, ${param})`,
+};
+
+/** How long a caller should wait before retrying when the database cannot be reached. */
+const retryAfterSeconds = 5;
+
+/**
+ * Errors that mean "the database is not there" rather than "this statement is wrong": no
+ * SQLSTATE at all (socket closed, connection refused) or the connection, operator
+ * intervention and resource classes (08, 57P, 53).
+ */
+function isConnectionLoss(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return true;
+  return code.startsWith('08') || code.startsWith('57P') || code.startsWith('53');
+}
+
+const databaseUnavailable = (cause: unknown) =>
+  unavailable('The database is unavailable. Retry shortly.', retryAfterSeconds, cause);
+
+/**
+ * A PostgreSQL data source over a small pool. Connections that break are dropped and new
+ * ones opened on the next statement, so the service recovers by itself when the database
+ * comes back.
+ */
+export function createPostgresDataSource(options: PostgresOptions): DataSource {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize,
+    connectionTimeoutMillis: 5_000,
+    statement_timeout: options.statementTimeoutMs,
+    fallback_application_name: 'clients-query-service',
+  });
+  // An idle connection that the server closes emits here; the pool has already dropped it.
+  pool.on('error', () => {});
+
+  async function all<Row>({ sql, params }: Statement): Promise<Row[]> {
+    options.onStatement?.(sql);
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw databaseUnavailable(error);
+    }
+    try {
+      const result = await client.query(sql, params);
+      client.release();
+      return result.rows as Row[];
+    } catch (error) {
+      const lost = isConnectionLoss(error);
+      client.release(lost);
+      throw lost ? databaseUnavailable(error) : error;
+    }
+  }
+
+  return createSqlDataSource(postgresDialect, { all, close: () => pool.end() });
+}

@@ -1,0 +1,83 @@
+import pg from 'pg';
+import { type GeneratedClient, generateClients, type SeedProfile } from './generate.js';
+import { accountStrings, addressStrings, clientStrings, createIndexesSql, createTablesSql } from './tables.js';
+
+// Replicas starting together would race on CREATE TABLE IF NOT EXISTS (it is not atomic in
+// PostgreSQL); a transaction-scoped advisory lock lets one at a time through.
+const schemaLockKey = 7_317_001;
+
+async function inSchemaLock(url: string, work: (client: pg.Client) => Promise<void>): Promise<void> {
+  const client = new pg.Client({ connectionString: url, fallback_application_name: 'clients-query-service' });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [schemaLockKey]);
+    await work(client);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates the tables and indexes that do not exist yet; safe to run from every replica at once. */
+export function preparePostgres(url: string): Promise<void> {
+  return inSchemaLock(url, async (client) => {
+    for (const sql of [...createTablesSql('postgres'), ...createIndexesSql()]) await client.query(sql);
+  });
+}
+
+/** `INSERT ... SELECT FROM unnest(...)`: one statement per batch and table, a typed array per column. */
+function batchInsert(table: string, columns: readonly string[], integers: number) {
+  const types = columns.map((_, i) => (i < integers ? 'integer[]' : 'text[]'));
+  const sql = `INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM unnest(${types.map((type, i) => `$${i + 1}::${type}`).join(', ')})`;
+  return (rows: readonly object[]) => {
+    const arrays = columns.map(() => [] as unknown[]);
+    for (const row of rows) {
+      Object.values(row).forEach((value, i) => {
+        arrays[i]?.push(value);
+      });
+    }
+    return { text: sql, values: arrays };
+  };
+}
+
+const insertAddresses = batchInsert('addresses', ['id', ...addressStrings], 1);
+const insertClients = batchInsert('clients', ['id', 'address_id', ...clientStrings], 2);
+const insertAccounts = batchInsert('accounts', ['id', 'client_id', 'address_id', ...accountStrings], 3);
+const clientsPerBatch = 5_000;
+
+/**
+ * Replaces the data in one transaction: readers see the old data until it commits. Indexes are
+ * built after the load (faster than maintaining them row by row); the next batch is generated
+ * while the server writes the previous one.
+ */
+export function seedPostgres(options: { url: string; clients: number; profile: SeedProfile }): Promise<void> {
+  return inSchemaLock(options.url, async (client) => {
+    await client.query('DROP TABLE IF EXISTS accounts, clients, addresses');
+    for (const sql of createTablesSql('postgres')) await client.query(sql);
+    let pending: Promise<unknown> = Promise.resolve();
+    let batch: GeneratedClient[] = [];
+    const flush = async () => {
+      const rows = batch;
+      batch = [];
+      const statements = [
+        insertAddresses(rows.flatMap((row) => row.addresses)),
+        insertClients(rows.map((row) => row.client)),
+        insertAccounts(rows.flatMap((row) => row.accounts)),
+      ];
+      await pending;
+      pending = Promise.all(statements.map((statement) => client.query(statement)));
+    };
+    for (const generated of generateClients(options.clients, options.profile)) {
+      batch.push(generated);
+      if (batch.length === clientsPerBatch) await flush();
+    }
+    await flush();
+    await pending;
+    for (const sql of createIndexesSql()) await client.query(sql);
+    await client.query('ANALYZE addresses, clients, accounts');
+  });
+}

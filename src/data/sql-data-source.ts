@@ -1,0 +1,65 @@
+import { clientExistsBeyondStatement, clientPageStatements, countClientsStatement } from './client-queries.js';
+import type { AccountRow, AddressRow, ClientRow, DataSource } from './data-source.js';
+import { inKeyOrder } from './data-source.js';
+import { groupAccountPages, toPage } from './pages.js';
+import {
+  accountPagesStatement,
+  accountsExistBeyondStatement,
+  byIdsStatement,
+  type Dialect,
+  type Statement,
+} from './queries.js';
+
+/** What a database driver provides: run one statement, answer its rows as plain objects. */
+export interface StatementRunner {
+  all<Row>(statement: Statement): Promise<Row[]> | Row[];
+  close(): Promise<void> | void;
+}
+
+/** The data source over any SQL database: the statements are shared, only the runner and dialect differ. */
+export function createSqlDataSource(dialect: Dialect, runner: StatementRunner): DataSource {
+  const all = async <Row>(statement: Statement) => runner.all<Row>(statement);
+  const first = async <Row>(statement: Statement) => (await all<Row>(statement))[0] as Row;
+
+  return {
+    async clientPage(query) {
+      const rows: ClientRow[] = [];
+      // Segments are read in turn; a page rarely spans more than one.
+      for (const statement of clientPageStatements(dialect, query)) {
+        rows.push(...(await all<ClientRow>(statement(query.limit + 1 - rows.length))));
+        if (rows.length > query.limit) break;
+      }
+      return toPage(rows, query.limit, query.fromEnd);
+    },
+    async clientExistsBeyond(order, filter, key, side) {
+      // SQLite answers 0/1, PostgreSQL a boolean.
+      return Boolean(
+        (await first<{ exists: unknown }>(clientExistsBeyondStatement(dialect, order, filter, key, side))).exists,
+      );
+    },
+    async countClients(filter) {
+      // PostgreSQL answers COUNT(*) as a bigint string.
+      return Number((await first<{ count: unknown }>(countClientsStatement(dialect, filter))).count);
+    },
+    async clientsByIds(ids) {
+      return inKeyOrder(ids, await all<ClientRow>(byIdsStatement(dialect, 'clients', ids)));
+    },
+    async addressesByIds(ids) {
+      return inKeyOrder(ids, await all<AddressRow>(byIdsStatement(dialect, 'addresses', ids)));
+    },
+    async accountsByIds(ids) {
+      return inKeyOrder(ids, await all<AccountRow>(byIdsStatement(dialect, 'accounts', ids)));
+    },
+    async accountPages(clientIds, page) {
+      return groupAccountPages(clientIds, await all<AccountRow>(accountPagesStatement(dialect, clientIds, page)), page);
+    },
+    async accountsExistBeyond(clientIds, key, side) {
+      const rows = await all<{ clientId: number }>(accountsExistBeyondStatement(dialect, clientIds, key, side));
+      const found = new Set(rows.map((row) => row.clientId));
+      return clientIds.map((id) => found.has(id));
+    },
+    async close() {
+      await runner.close();
+    },
+  };
+}
