@@ -63,7 +63,9 @@ export async function createBackendDatabase(
         const db = new Database(path);
         try {
           const statement = db.prepare(sql);
-          return statement.reader ? statement.all(...params) : (statement.run(...params), []);
+          if (statement.reader) return statement.all(...params);
+          statement.run(...params);
+          return [];
         } finally {
           db.close();
         }
@@ -86,7 +88,12 @@ export async function createBackendDatabase(
     url,
     execute: async (sql, params = []) => {
       let n = 0;
-      return (await admin.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows;
+      return (
+        await admin.query(
+          sql.replace(/\?/g, () => `$${++n}`),
+          params,
+        )
+      ).rows;
     },
   };
 }

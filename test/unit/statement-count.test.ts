@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createSqliteDataSource } from '../../src/data/sqlite.js';
+import { openDataSource } from '../../src/data/open-data-source.js';
 import { runOperation } from '../../src/executor/run-operation.js';
 import { schema } from '../../src/schema/index.js';
-import { createTestDatabase } from '../helpers/database.js';
+import { createBackendDatabase, describeEachBackend } from '../helpers/backends.js';
 
 const pageQuery = (size: number, after = '') => `{
   clients(first: ${size}${after ? `, after: "${after}"` : ''}) {
@@ -13,44 +13,54 @@ const pageQuery = (size: number, after = '') => `{
     pageInfo { hasNextPage endCursor }
   } }`;
 
-test('the SQL statements per page do not grow with the page size', async (t) => {
-  const database = createTestDatabase(t, 300);
-  const statements: string[] = [];
-  const dataSource = createSqliteDataSource({ path: database.path, onStatement: (sql) => statements.push(sql) });
-  t.after(() => dataSource.close());
-  const context = { dataSource, pageSizes: { defaultSize: 20, maxSize: 300 } };
+describeEachBackend('statements per operation', (backend) => {
+  test('the SQL statements per page do not grow with the page size', async (t) => {
+    const database = await createBackendDatabase(t, backend, 300);
+    const statements: string[] = [];
+    const dataSource = openDataSource(database.url, {
+      poolSize: 2,
+      statementTimeoutMs: 10_000,
+      onStatement: (sql) => statements.push(sql),
+    });
+    t.after(() => dataSource.close());
+    const context = { dataSource, pageSizes: { defaultSize: 20, maxSize: 300 } };
 
-  const counts: number[] = [];
-  let cursor = '';
-  for (const size of [1, 10, 100, 250]) {
-    statements.length = 0;
-    const { body } = await runOperation(schema, { kind: 'operation', query: pageQuery(size, cursor) }, context);
-    const result = JSON.parse(body);
-    assert.equal(result.errors, undefined, body);
-    assert.equal(result.data.clients.edges.length, Math.min(size, 300 - (cursor ? 1 : 0)));
-    counts.push(statements.length);
-    cursor = result.data.clients.edges[0].cursor;
-  }
-  // page, existence probe (with a cursor), count, client addresses, account pages, account addresses
-  assert.ok(
-    counts.every((count) => count <= 6),
-    `statements per page: ${counts}`,
-  );
-  assert.deepEqual(counts.slice(1), [counts[1], counts[1], counts[1]], `statements per page: ${counts}`);
-});
+    const counts: number[] = [];
+    let cursor = '';
+    for (const size of [1, 10, 100, 250]) {
+      statements.length = 0;
+      const { body } = await runOperation(schema, { kind: 'operation', query: pageQuery(size, cursor) }, context);
+      const result = JSON.parse(body);
+      assert.equal(result.errors, undefined, body);
+      assert.equal(result.data.clients.edges.length, Math.min(size, 300 - (cursor ? 1 : 0)));
+      counts.push(statements.length);
+      cursor = result.data.clients.edges[0].cursor;
+    }
+    // page, existence probe (with a cursor), count, client addresses, account pages, account addresses
+    assert.ok(
+      counts.every((count) => count <= 6),
+      `statements per page: ${counts}`,
+    );
+    assert.deepEqual(counts.slice(1), [counts[1], counts[1], counts[1]], `statements per page: ${counts}`);
+  });
 
-test('node lookups of many ids batch into one statement per type', async (t) => {
-  const database = createTestDatabase(t, 50);
-  const statements: string[] = [];
-  const dataSource = createSqliteDataSource({ path: database.path, onStatement: (sql) => statements.push(sql) });
-  t.after(() => dataSource.close());
-  const ids = Array.from({ length: 50 }, (_, i) => Buffer.from(`Client:${i + 1}`).toString('base64'));
-  const query = `{ nodes(ids: ${JSON.stringify(ids)}) { id ... on Client { address { id } } } }`;
-  const { body } = await runOperation(
-    schema,
-    { kind: 'operation', query },
-    { dataSource, pageSizes: { defaultSize: 20, maxSize: 100 } },
-  );
-  assert.equal(JSON.parse(body).data.nodes.length, 50);
-  assert.equal(statements.length, 2, statements.join('\n'));
+  test('node lookups of many ids batch into one statement per type', async (t) => {
+    const database = await createBackendDatabase(t, backend, 50);
+    const statements: string[] = [];
+    const dataSource = openDataSource(database.url, {
+      poolSize: 2,
+      statementTimeoutMs: 10_000,
+      onStatement: (sql) => statements.push(sql),
+    });
+    t.after(() => dataSource.close());
+    const ids = Array.from({ length: 50 }, (_, i) => Buffer.from(`Client:${i + 1}`).toString('base64'));
+    const query = `{ nodes(ids: ${JSON.stringify(ids)}) { id ... on Client { address { id } } } }`;
+    const { body } = await runOperation(
+      schema,
+      { kind: 'operation', query },
+      { dataSource, pageSizes: { defaultSize: 20, maxSize: 100 } },
+    );
+    assert.equal(JSON.parse(body).data.nodes.length, 50);
+    assert.equal(statements.length, 2, statements.join('\n'));
+  });
 });
