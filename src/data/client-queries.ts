@@ -21,22 +21,25 @@ export const hasSortValue = (order: ClientOrder) => clientOrderings[order].colum
 
 /**
  * A run of rows that one index range scan reads in order. A string ordering has two: the
- * rows whose value is null (by id), then the rest (by value, then id). Null sorts before
- * every string, as in SQLite; querying the runs apart keeps each one a plain index range
- * on either database, whatever their null ordering.
+ * rows whose value is null, then the rest, each by (value, id). Null sorts before every
+ * string, as in SQLite; querying the runs apart keeps each one a plain index range on either
+ * database, whatever its own null ordering. The null run orders by the value too (a no-op on
+ * nulls) so that PostgreSQL reads it straight from the (value, id) index instead of sorting.
  */
 interface Segment {
   index: number;
   test: string | null;
   orderBy: readonly string[];
+  /** Whether keys in this run compare on (value, id) or on id alone. */
+  byValue: boolean;
 }
 
 function segments(ordering: Ordering): Segment[] {
   const { column } = ordering;
-  if (column === 'id') return [{ index: 0, test: null, orderBy: ['id'] }];
+  if (column === 'id') return [{ index: 0, test: null, orderBy: ['id'], byValue: false }];
   return [
-    { index: 0, test: `${column} IS NULL`, orderBy: ['id'] },
-    { index: 1, test: `${column} IS NOT NULL`, orderBy: [column, 'id'] },
+    { index: 0, test: `${column} IS NULL`, orderBy: [column, 'id'], byValue: false },
+    { index: 1, test: `${column} IS NOT NULL`, orderBy: [column, 'id'], byValue: true },
   ];
 }
 
@@ -59,7 +62,7 @@ function excludes(ordering: Ordering, segment: Segment, bound: Bound): boolean {
 function boundTerm(builder: StatementBuilder, ordering: Ordering, segment: Segment, bound: Bound): string[] {
   if (segmentOf(ordering, bound.key) !== segment.index) return [];
   const { key, comparison } = bound;
-  if (segment.orderBy.length === 1) return [`id ${comparison} ${builder.value(key.id)}`];
+  if (!segment.byValue) return [`id ${comparison} ${builder.value(key.id)}`];
   return [`(${ordering.column}, id) ${comparison} (${builder.value(key.value)}, ${builder.value(key.id)})`];
 }
 
@@ -115,14 +118,20 @@ export function clientPageStatements(dialect: Dialect, query: ClientPageQuery): 
   return inScanOrder.filter(canHoldRows(ordering, bounds)).map((segment) => (remaining: number) => {
     const builder = new StatementBuilder(dialect);
     const terms = segmentTerms(builder, ordering, segment, query.filter, bounds);
-    const orderBy = segment.orderBy.map((column) => `${column} ${direction}`).join(', ');
     return builder.statement(
-      `SELECT ${clientColumns} FROM clients ${where(terms)} ORDER BY ${orderBy} LIMIT ${builder.value(remaining)}`,
+      `SELECT ${clientColumns} FROM clients ${where(terms)} ${orderBy(segment, direction)} LIMIT ${builder.value(remaining)}`,
     );
   });
 }
 
-/** Whether any matching client lies on `side` of `key` (inclusive) in `order`: one statement. */
+const orderBy = (segment: Segment, direction: 'ASC' | 'DESC') =>
+  `ORDER BY ${segment.orderBy.map((column) => `${column} ${direction}`).join(', ')}`;
+
+/**
+ * Whether any matching client lies on `side` of `key` (inclusive) in `order`: one statement.
+ * Each probe reads the index from the key outwards (a scalar ORDER BY ... LIMIT 1): PostgreSQL
+ * drops ORDER BY inside EXISTS and may pick a sequential scan that reads most of the table.
+ */
 export function clientExistsBeyondStatement(
   dialect: Dialect,
   order: ClientOrder,
@@ -136,9 +145,10 @@ export function clientExistsBeyondStatement(
   const builder = new StatementBuilder(dialect);
   const probes = segments(ordering)
     .filter(canHoldRows(ordering, bounds))
-    .map(
-      (segment) => `EXISTS (SELECT 1 FROM clients ${where(segmentTerms(builder, ordering, segment, filter, bounds))})`,
-    );
+    .map((segment) => {
+      const terms = segmentTerms(builder, ordering, segment, filter, bounds);
+      return `(SELECT id FROM clients ${where(terms)} ${orderBy(segment, below ? 'DESC' : 'ASC')} LIMIT 1) IS NOT NULL`;
+    });
   return builder.statement(`SELECT (${probes.join(' OR ') || 'FALSE'}) AS "exists"`);
 }
 
