@@ -17,15 +17,19 @@ export function badUserInput(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: errorCodes.BAD_USER_INPUT } });
 }
 
-/** `cause` is kept for logs and startup messages; responses never show it. */
+/**
+ * `cause` is kept for startup messages; responses never show it. (Not `originalError`: yoga
+ * masks a GraphQLError that wraps a non-GraphQL error.)
+ */
 export function unavailable(message: string, retryAfterSeconds: number, cause?: unknown): GraphQLError {
-  return new GraphQLError(message, {
-    originalError: cause instanceof Error ? cause : undefined,
+  const error = new GraphQLError(message, {
     extensions: {
       code: errorCodes.UNAVAILABLE,
       http: { status: 503, headers: { 'Retry-After': String(retryAfterSeconds) } },
     },
   });
+  if (cause !== undefined) error.cause = cause;
+  return error;
 }
 
 export function timedOut(message: string): GraphQLError {

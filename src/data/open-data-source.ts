@@ -45,7 +45,7 @@ export async function checkDataSource(dataSource: DataSource, url: string): Prom
   try {
     await dataSource.clientPage({ order: 'ID_ASC', filter: {}, limit: 1, fromEnd: false });
   } catch (error) {
-    const reason = (error as { originalError?: unknown }).originalError ?? error;
+    const reason = (error as { cause?: unknown }).cause ?? error;
     throw new Error(`${redactDatabaseUrl(url)}: ${reason instanceof Error ? reason.message : String(reason)}`);
   }
 }

@@ -56,7 +56,11 @@ export function createPostgresDataSource(options: PostgresOptions): DataSource {
   // An idle connection that the server closes emits here; the pool has already dropped it.
   pool.on('error', () => {});
 
-  async function all<Row>({ sql, params }: Statement): Promise<Row[]> {
+  /**
+   * Runs one read. A pooled connection may have died unnoticed while idle (a restarted or
+   * failed-over server); reads are safe to repeat, so one such loss is retried on a fresh one.
+   */
+  async function all<Row>({ sql, params }: Statement, retries = 1): Promise<Row[]> {
     options.onStatement?.(sql);
     let client: pg.PoolClient;
     try {
@@ -71,7 +75,9 @@ export function createPostgresDataSource(options: PostgresOptions): DataSource {
     } catch (error) {
       const lost = isConnectionLoss(error);
       client.release(lost);
-      throw lost ? databaseUnavailable(error) : error;
+      if (!lost) throw error;
+      if (retries > 0) return all({ sql, params }, retries - 1);
+      throw databaseUnavailable(error);
     }
   }
 

@@ -69,7 +69,10 @@ export function seedPostgres(options: { url: string; clients: number; profile: S
         insertAccounts(rows.flatMap((row) => row.accounts)),
       ];
       await pending;
-      pending = Promise.all(statements.map((statement) => client.query(statement)));
+      // One statement at a time on the connection, while the generator builds the next batch.
+      pending = (async () => {
+        for (const statement of statements) await client.query(statement);
+      })();
     };
     for (const generated of generateClients(options.clients, options.profile)) {
       batch.push(generated);

@@ -19,6 +19,11 @@ export function ensureSqliteInThread(options: SeedOptions): Promise<void> {
 
 if (!isMainThread && workerData?.path) {
   const { seeding, ...options } = workerData as SeedOptions & { seeding: boolean };
-  if (seeding) seedSqlite(options);
-  else prepareSqlite(options.path);
+  try {
+    if (seeding) seedSqlite(options);
+    else prepareSqlite(options.path);
+  } catch (error) {
+    // A plain Error: driver error classes lose their message crossing threads.
+    throw new Error(`${options.path}: ${(error as Error).message}`);
+  }
 }

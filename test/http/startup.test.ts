@@ -43,6 +43,13 @@ for (const executor of ['workers', 'inline']) {
   });
 }
 
+test('a PostgreSQL server that cannot be reached fails the start with its reason and no password', async () => {
+  const { code, output } = await runUntilExit({ DATABASE_URL: 'postgres://someone:secret@127.0.0.1:1/clients' });
+  assert.equal(code, 1);
+  assert.match(output, /could not start: postgres:\/\/someone:\*\*\*@127\.0\.0\.1:1\/clients: .*ECONNREFUSED/);
+  assert.doesNotMatch(output, /secret/);
+});
+
 test('a second start reuses the embedded database it created', async (t) => {
   const url = `file:${join(createTemporaryFolder(t), 'clients.db')}`;
   const first = await spawnService(t, { DATABASE_URL: url, SEED_CLIENTS: '50' });
