@@ -31,7 +31,7 @@ const accountCursors: CursorKind<AccountRow, number> = {
 };
 
 /** Cursors of `clients` in one ordering under one filter: `[id]`, or `[value, id]` for string orderings. */
-function clientCursors(order: ClientOrder, filter: ClientFilter): CursorKind<ClientRow, ClientKey> {
+export function clientCursors(order: ClientOrder, filter: ClientFilter): CursorKind<ClientRow, ClientKey> {
   const scope = { list: `clients by ${order}`, filter: filterDigest(filter) };
   const column = clientOrderings[order].column;
   if (column === 'id') {
