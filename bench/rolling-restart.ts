@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchDatabase } from './lib/database.js';
+import { benchDatabase, benchPostgresDatabase } from './lib/database.js';
 import { haproxyInstalled } from './lib/haproxy.js';
 import { createCleanup } from './lib/processes.js';
 import { rollingRestart } from './lib/rolling-restart.js';
@@ -10,9 +10,10 @@ import { rollingRestart } from './lib/rolling-restart.js';
  * Does a rolling restart lose requests? 3 replicas behind HAProxy (health check on readiness,
  * as a Kubernetes Service follows it) over one database; 8 callers page through clients while
  * each replica in turn gets SIGTERM, exits, and starts again. Target: 0 failed requests.
- * Settings (environment): DATABASE_URL (default: a 40,000-client SQLite file under bench/.data,
- * opened read-only by every replica; PostgreSQL: postgres://user@host:5432/db, seeded first with
- * `npm run seed`), REPLICAS (3), CALLERS (8), SETTLE_SECONDS (3), CHECK_INTERVAL_MS (2000, the
+ * Settings (environment): DATABASE_URL (any the service takes; default: 40,000 full clients in
+ * the schema bench_40000_full on BENCH_DATABASE_URL / TEST_DATABASE_URL / the local PostgreSQL,
+ * seeded once; BACKEND=sqlite: a SQLite file under bench/.data, which every replica opens
+ * read-only), REPLICAS (3), CALLERS (8), SETTLE_SECONDS (3), CHECK_INTERVAL_MS (2000, the
  * manifests' readiness period), SHUTDOWN_DELAY_MS (5000).
  * Usage: npm run bench:rolling-restart   (needs `apt-get install -y haproxy`)
  */
@@ -23,7 +24,9 @@ if (!haproxyInstalled()) {
 const folder = mkdtempSync(join(tmpdir(), 'rolling-restart-'));
 const cleanup = createCleanup();
 cleanup.after(() => rmSync(folder, { recursive: true, force: true }));
-const databaseUrl = process.env.DATABASE_URL || benchDatabase(40_000, 'full');
+const databaseUrl =
+  process.env.DATABASE_URL ||
+  (process.env.BACKEND === 'sqlite' ? benchDatabase(40_000, 'full') : await benchPostgresDatabase(40_000, 'full'));
 try {
   const result = await rollingRestart(cleanup, {
     databaseUrl,

@@ -99,6 +99,11 @@ test('the Service, autoscaler and disruption budget select the Deployment', () =
   assert.equal(autoscaler.spec.scaleTargetRef.name, deployment.metadata.name);
   assert.ok(autoscaler.spec.minReplicas >= 2 && deployment.spec.replicas === 2);
   assert.ok(ofKind('PodDisruptionBudget').spec.minAvailable < deployment.spec.replicas);
+  // README's rule: the ceiling plus the rolling update's surge pod, under PostgreSQL's default
+  // max_connections (100) less its 3 reserved connections.
+  const config = loadConfig(settings);
+  const connections = (autoscaler.spec.maxReplicas + 1) * (config.workers * config.pgPoolSize + 1);
+  assert.ok(connections <= 97, `${connections} PostgreSQL connections at the ceiling`);
 });
 
 test('the Dockerfile starts the file the build produces, as a non-root user', () => {
