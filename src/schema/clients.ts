@@ -6,7 +6,7 @@ import { Address } from './addresses.js';
 import { builder } from './builder.js';
 import { ClientFilterInput, filterDigest, toClientFilter } from './client-filter.js';
 import { type CursorKind, isDatabaseId } from './cursors.js';
-import { toConnection, toKeysetPage } from './pagination.js';
+import { farCursor, toConnection, toKeysetPage } from './pagination.js';
 import { exposeStrings } from './string-fields.js';
 
 const nullsNote = 'Clients whose value is null come first, by id.';
@@ -68,16 +68,12 @@ export const Client = builder.loadableNode('Client', {
       args: { ...t.arg.connectionArgs() },
       load: async (clientIds: number[], context, args) => {
         const request = toKeysetPage(args, context.pageSizes, 'bankAccounts', accountCursors);
-        const pages = await context.dataSource.accountPages(clientIds, request);
-        let beyond: Promise<boolean[]> | undefined;
-        return Promise.all(
-          pages.map((page, index) =>
-            toConnection(page, request, accountCursors, async (key, side) => {
-              beyond ??= context.dataSource.accountsExistBeyond(clientIds, key, side);
-              return (await beyond)[index] ?? false;
-            }),
-          ),
-        );
+        const far = farCursor(request);
+        const [pages, beyond] = await Promise.all([
+          context.dataSource.accountPages(clientIds, request),
+          far && context.dataSource.accountsExistBeyond(clientIds, far.key, far.side),
+        ]);
+        return pages.map((page, index) => toConnection(page, request, accountCursors, beyond?.[index] ?? false));
       },
       resolve: (client) => client.id,
     }),
@@ -102,10 +98,12 @@ builder.queryField('clients', (t) =>
         const filter = toClientFilter(args.filter);
         const cursors = clientCursors(order, filter);
         const request = toKeysetPage(args, context.pageSizes, 'clients', cursors);
-        const page = await context.dataSource.clientPage({ ...request, order, filter });
-        const connection = await toConnection(page, request, cursors, (key, side) =>
-          context.dataSource.clientExistsBeyond(order, filter, key, side),
-        );
+        const far = farCursor(request);
+        const [page, beyond] = await Promise.all([
+          context.dataSource.clientPage({ ...request, order, filter }),
+          far && context.dataSource.clientExistsBeyond(order, filter, far.key, far.side),
+        ]);
+        const connection = toConnection(page, request, cursors, beyond ?? false);
         return { ...connection, filter };
       },
     },

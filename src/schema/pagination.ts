@@ -54,24 +54,31 @@ export interface Connection<Row> {
 }
 
 /**
- * Builds the connection for one page. The flag in the paging direction comes from the extra
- * row; the other one asks whether rows exist beyond the cursor the client passed (one
- * indexed probe, only when there is such a cursor).
+ * The cursor on the far side of the paging direction (`after` when paging forward), and the
+ * side of it where rows would make the other page flag true; none when the client passed none.
+ * Its probe runs beside the page query, not after it.
  */
-export async function toConnection<Row, Key>(
+export function farCursor<Key>(request: KeysetPage<Key>): { key: Key; side: 'before' | 'after' } | undefined {
+  const key = request.fromEnd ? request.before : request.after;
+  return key === undefined ? undefined : { key, side: request.fromEnd ? 'after' : 'before' };
+}
+
+/**
+ * Builds the connection for one page. The flag in the paging direction comes from the extra
+ * row; the other one from whether rows exist beyond the far cursor (`farCursor`).
+ */
+export function toConnection<Row, Key>(
   page: PageRows<Row>,
   request: KeysetPage<Key>,
   kind: CursorKind<Row, Key>,
-  rowsBeyondCursor: (key: Key, side: 'before' | 'after') => Promise<boolean>,
-): Promise<Connection<Row>> {
+  rowsBeyondFarCursor: boolean,
+): Connection<Row> {
   const edges = page.rows.map((row) => ({ cursor: encodeCursor(kind, kind.keyOf(row)), node: row }));
-  const farCursor = request.fromEnd ? request.before : request.after;
-  const farSide = farCursor !== undefined && (await rowsBeyondCursor(farCursor, request.fromEnd ? 'after' : 'before'));
   return {
     edges,
     pageInfo: {
-      hasNextPage: request.fromEnd ? farSide : page.hasMore,
-      hasPreviousPage: request.fromEnd ? page.hasMore : farSide,
+      hasNextPage: request.fromEnd ? rowsBeyondFarCursor : page.hasMore,
+      hasPreviousPage: request.fromEnd ? page.hasMore : rowsBeyondFarCursor,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
