@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type Service, startService } from '../../src/service.js';
@@ -26,6 +27,17 @@ export async function startTestServer(t: Cleanup, env: Record<string, string>): 
     ...service,
     graphql: (query, variables, headers) => postGraphQL(service.url, query, variables, headers),
   };
+}
+
+/** The one error an operation must answer with (fails the test otherwise). */
+export async function onlyError(
+  server: TestServer,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<{ message: string; extensions: { code: string } }> {
+  const reply = await server.graphql(query, variables);
+  assert.equal(reply.json.errors?.length, 1, reply.text);
+  return reply.json.errors[0];
 }
 
 export async function postGraphQL(

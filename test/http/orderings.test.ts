@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { applyOrderingData, compareNullableBytes } from '../fixtures/ordering-data.js';
 import { createBackendDatabase, createSuiteCleanup, describeEachBackend } from '../helpers/backends.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { onlyError, startTestServer, type TestServer } from '../helpers/server.js';
 
 const query = `query Page($first: Int, $after: String, $last: Int, $before: String, $orderBy: ClientOrder, $filter: ClientFilter) {
   clients(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy, filter: $filter) {
@@ -57,11 +57,7 @@ describeEachBackend('orderings and filters', (backend) => {
     };
   }
 
-  async function errorOf(variables: Record<string, unknown>) {
-    const reply = await server.graphql(query, variables);
-    assert.equal(reply.json.errors?.length, 1, reply.text);
-    return reply.json.errors[0] as { message: string; extensions: { code: string } };
-  }
+  const errorOf = (variables: Record<string, unknown>) => onlyError(server, query, variables);
 
   /** Walks the whole list forward (first/after) or backward (last/before), checking the page flags. */
   async function walk(variables: Record<string, unknown>, size: number, backward: boolean): Promise<number[]> {

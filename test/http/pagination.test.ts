@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { createBackendDatabase, createSuiteCleanup, describeEachBackend } from '../helpers/backends.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { onlyError, startTestServer, type TestServer } from '../helpers/server.js';
 
 const pageQuery = `query Page($first: Int, $after: String, $last: Int, $before: String, $orderBy: ClientOrder) {
   clients(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {
@@ -42,11 +42,7 @@ describeEachBackend('paging clients', (backend) => {
     };
   }
 
-  async function errorOf(variables: Record<string, unknown>) {
-    const reply = await server.graphql(pageQuery, variables);
-    assert.equal(reply.json.errors?.length, 1, reply.text);
-    return reply.json.errors[0] as { message: string; extensions: { code: string } };
-  }
+  const errorOf = (variables: Record<string, unknown>) => onlyError(server, pageQuery, variables);
 
   describe('paging forward with first/after', () => {
     test('visits every client once, in id order, with exact page flags', async () => {

@@ -4,6 +4,7 @@ import { openDataSource } from '../../src/data/open-data-source.js';
 import { runOperation } from '../../src/executor/run-operation.js';
 import { schema } from '../../src/schema/index.js';
 import { createBackendDatabase, describeEachBackend } from '../helpers/backends.js';
+import type { Cleanup } from '../helpers/cleanup.js';
 
 const pageQuery = (size: number, after = '') => `{
   clients(first: ${size}${after ? `, after: "${after}"` : ''}) {
@@ -13,16 +14,22 @@ const pageQuery = (size: number, after = '') => `{
     pageInfo { hasNextPage endCursor }
   } }`;
 
+/** A data source that records the SQL of every statement it runs. */
+function openCounting(t: Cleanup, url: string) {
+  const statements: string[] = [];
+  const dataSource = openDataSource(url, {
+    poolSize: 2,
+    statementTimeoutMs: 10_000,
+    onStatement: (sql) => statements.push(sql),
+  });
+  t.after(() => dataSource.close());
+  return { dataSource, statements };
+}
+
 describeEachBackend('statements per operation', (backend) => {
   test('the SQL statements per page do not grow with the page size', async (t) => {
     const database = await createBackendDatabase(t, backend, 300);
-    const statements: string[] = [];
-    const dataSource = openDataSource(database.url, {
-      poolSize: 2,
-      statementTimeoutMs: 10_000,
-      onStatement: (sql) => statements.push(sql),
-    });
-    t.after(() => dataSource.close());
+    const { dataSource, statements } = openCounting(t, database.url);
     const context = { dataSource, pageSizes: { defaultSize: 20, maxSize: 300 } };
 
     const counts: number[] = [];
@@ -46,13 +53,7 @@ describeEachBackend('statements per operation', (backend) => {
 
   test('node lookups of many ids batch into one statement per type', async (t) => {
     const database = await createBackendDatabase(t, backend, 50);
-    const statements: string[] = [];
-    const dataSource = openDataSource(database.url, {
-      poolSize: 2,
-      statementTimeoutMs: 10_000,
-      onStatement: (sql) => statements.push(sql),
-    });
-    t.after(() => dataSource.close());
+    const { dataSource, statements } = openCounting(t, database.url);
     const ids = Array.from({ length: 50 }, (_, i) => Buffer.from(`Client:${i + 1}`).toString('base64'));
     const query = `{ nodes(ids: ${JSON.stringify(ids)}) { id ... on Client { address { id } } } }`;
     const { body } = await runOperation(
