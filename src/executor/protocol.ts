@@ -5,6 +5,7 @@
  */
 import type { DataSourceOptions } from '../data/open-data-source.js';
 import type { PageSizes } from '../schema/context.js';
+import type { ContentEncoding } from './compression.js';
 
 /** Fixed per worker, from the configuration (passed as piscina `workerData`). */
 export interface WorkerSettings {
@@ -19,6 +20,8 @@ export interface OperationTask {
   query: string;
   variables?: Record<string, unknown> | null;
   operationName?: string | null;
+  /** The coding negotiated from Accept-Encoding; the worker compresses the body with it. */
+  encoding?: ContentEncoding;
 }
 
 /** Sent once to each worker before the server is ready: opens the database, loads the schema. */
@@ -33,6 +36,8 @@ export interface ResultSummary {
   hasData: boolean;
   /** The distinct `extensions` of the result's errors (after masking). */
   errorExtensions: Record<string, unknown>[];
+  /** Set when the body is compressed (bodies under 1 KB never are). */
+  contentEncoding?: ContentEncoding;
 }
 
 /**
@@ -61,12 +66,14 @@ const decoder = new TextDecoder();
  * Lays out `[header length: u32][summary and timing JSON][body UTF-8]` in one buffer, encoding the
  * body straight into it, so it can be transferred (not copied) as the task's return value.
  */
-export function packReply(summary: ResultSummary, timing: WorkerTiming, body: string): Uint8Array {
+export function packReply(summary: ResultSummary, timing: WorkerTiming, body: string | Uint8Array): Uint8Array {
   const header = encoder.encode(JSON.stringify({ summary, timing }));
-  const bytes = new Uint8Array(4 + header.byteLength + Buffer.byteLength(body));
+  const bodyLength = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+  const bytes = new Uint8Array(4 + header.byteLength + bodyLength);
   new DataView(bytes.buffer).setUint32(0, header.byteLength);
   bytes.set(header, 4);
-  encoder.encodeInto(body, bytes.subarray(4 + header.byteLength));
+  if (typeof body === 'string') encoder.encodeInto(body, bytes.subarray(4 + header.byteLength));
+  else bytes.set(body, 4 + header.byteLength);
   return bytes;
 }
 

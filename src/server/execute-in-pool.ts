@@ -1,7 +1,9 @@
 import { type ExecutionResult, GraphQLError, print } from 'graphql';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
+import type { ContentEncoding } from '../executor/compression.js';
 import type { WorkerPool } from '../executor/pool.js';
 import type { OperationReply } from '../executor/protocol.js';
+import { negotiateEncoding } from './accept-encoding.js';
 import { recordOf } from './request-record.js';
 
 /**
@@ -9,20 +11,30 @@ import { recordOf } from './request-record.js';
  * HTTP side; it never sees the result object, only the worker's bytes.
  */
 export function useExecuteInPool(pool: WorkerPool): Plugin {
+  // The coding the worker compressed each request's body with ('identity' when it did not).
+  const encodings = new WeakMap<Request, ContentEncoding | 'identity'>();
   return {
     onExecute({ setExecuteFn }) {
       setExecuteFn(async (args) => {
-        const { params } = args.contextValue as YogaInitialContext;
+        const { params, request } = args.contextValue as YogaInitialContext;
         const reply = await pool.run({
           kind: 'operation',
           query: params.query ?? print(args.document),
           variables: params.variables,
           operationName: params.operationName,
+          encoding: negotiateEncoding(request.headers.get('accept-encoding')),
         });
         const record = recordOf(args.contextValue);
         if (record) Object.assign(record, { waitMs: reply.waitMs, runMs: reply.timing.runMs });
+        encodings.set(request, reply.summary.contentEncoding ?? 'identity');
         return toYogaResult(reply);
       });
+    },
+    onResponse({ request, response }) {
+      const encoding = encodings.get(request);
+      if (encoding === undefined) return;
+      response.headers.append('vary', 'Accept-Encoding');
+      if (encoding !== 'identity') response.headers.set('content-encoding', encoding);
     },
   };
 }
