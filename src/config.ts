@@ -20,6 +20,17 @@ export interface Config {
    * export throughput (bench/RESULTS.md).
    */
   readonly workers: number;
+  /**
+   * `SMALL_LANE_WORKERS`, default 1: workers kept for small operations (see `smallLaneMaxCost`),
+   * beside the `WORKERS` that run the rest, so small pages never wait behind exports. 0: one pool.
+   */
+  readonly smallLaneWorkers: number;
+  /**
+   * `SMALL_LANE_MAX_COST`, default 100000: the largest estimated cost (fields an operation may
+   * return, page sizes multiplied) run in the small lane. A `first: 100` page with every
+   * nested field is about 64,500; a 40,000-client export about 26 million.
+   */
+  readonly smallLaneMaxCost: number;
   /** `MAX_QUEUE`, default 64: operations waiting for a worker before callers get 503. */
   readonly maxQueue: number;
   /** `DEFAULT_PAGE_SIZE`, default 20: page size when neither `first` nor `last` is given. */
@@ -49,6 +60,8 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: env.DATABASE_URL || 'file:./data/clients.db',
     executor: executorMode(env.EXECUTOR),
     workers: integer(env, 'WORKERS', Math.max(1, availableParallelism() - 1), 1),
+    smallLaneWorkers: integer(env, 'SMALL_LANE_WORKERS', 1, 0),
+    smallLaneMaxCost: integer(env, 'SMALL_LANE_MAX_COST', 100_000, 0),
     maxQueue: integer(env, 'MAX_QUEUE', 64, 0),
     defaultPageSize: integer(env, 'DEFAULT_PAGE_SIZE', 20, 0),
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1),

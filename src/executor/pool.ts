@@ -13,6 +13,14 @@ export interface WorkerPoolOptions {
   settings: WorkerSettings;
   /** Where queue, timing and failure figures go (none: not measured). */
   metrics?: PoolMetrics;
+  /** OS priority added to the workers' threads; default 19, the lowest. */
+  nice?: number;
+}
+
+/** How to run one operation. */
+export interface RunOptions {
+  /** The operation's estimated cost (see server/operation-cost.ts), for picking a lane. */
+  cost?: number;
 }
 
 /** A worker's reply, with how long the operation waited for a worker. */
@@ -21,14 +29,14 @@ export interface PooledReply extends OperationReply {
 }
 
 export interface WorkerPool {
-  run(task: OperationTask): Promise<PooledReply>;
+  run(task: OperationTask, options?: RunOptions): Promise<PooledReply>;
   /** Opens the database and loads the schema in every worker. */
   warmUp(): Promise<void>;
   close(): Promise<void>;
 }
 
 // Workers yield the CPU to the main thread, so probes and small requests never wait behind them.
-const workerNice = 19;
+const defaultNice = 19;
 
 export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const pool = new Piscina({
@@ -37,7 +45,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     minThreads: options.workers,
     maxThreads: options.workers,
     idleTimeout: Number.POSITIVE_INFINITY,
-    niceIncrement: workerNice,
+    niceIncrement: options.nice ?? defaultNice,
     workerData: options.settings,
   });
 

@@ -11,6 +11,7 @@ import { useExecuteInPool } from './execute-in-pool.js';
 import { answerProbe, type Health } from './health.js';
 import { answerMetrics } from './metrics-route.js';
 import { observeRequests } from './observe-requests.js';
+import { createCostEstimator } from './operation-cost.js';
 import { useRequestRecord } from './use-request-record.js';
 
 /** Where operations run: the worker pool, or the main thread (for comparison only). */
@@ -52,7 +53,12 @@ export function createGraphQLHandler({ executor, pageSizes, logger }: GraphQLHan
     landingPage: false,
     logging: logger,
     context: executor.kind === 'inline' ? () => ({ dataSource: executor.dataSource, pageSizes }) : undefined,
-    plugins: [useRequestRecord(), ...(executor.kind === 'workers' ? [useExecuteInPool(executor.pool)] : [])],
+    plugins: [
+      useRequestRecord(),
+      ...(executor.kind === 'workers'
+        ? [useExecuteInPool(executor.pool, createCostEstimator(schema, pageSizes.defaultSize))]
+        : []),
+    ],
   });
 }
 

@@ -4,26 +4,30 @@ import type { ContentEncoding } from '../executor/compression.js';
 import type { WorkerPool } from '../executor/pool.js';
 import type { OperationReply } from '../executor/protocol.js';
 import { negotiateEncoding } from './accept-encoding.js';
+import type { CostEstimator } from './operation-cost.js';
 import { recordOf } from './request-record.js';
 
 /**
  * Hands execution to the worker pool. The main thread keeps parsing, validation and the
  * HTTP side; it never sees the result object, only the worker's bytes.
  */
-export function useExecuteInPool(pool: WorkerPool): Plugin {
+export function useExecuteInPool(pool: WorkerPool, estimateCost?: CostEstimator): Plugin {
   // The coding the worker compressed each request's body with ('identity' when it did not).
   const encodings = new WeakMap<Request, ContentEncoding | 'identity'>();
   return {
     onExecute({ setExecuteFn }) {
       setExecuteFn(async (args) => {
         const { params, request } = args.contextValue as YogaInitialContext;
-        const reply = await pool.run({
-          kind: 'operation',
-          query: params.query ?? print(args.document),
-          variables: params.variables,
-          operationName: params.operationName,
-          encoding: negotiateEncoding(request.headers.get('accept-encoding')),
-        });
+        const reply = await pool.run(
+          {
+            kind: 'operation',
+            query: params.query ?? print(args.document),
+            variables: params.variables,
+            operationName: params.operationName,
+            encoding: negotiateEncoding(request.headers.get('accept-encoding')),
+          },
+          { cost: estimateCost?.(args.document, params.variables, params.operationName) },
+        );
         const record = recordOf(args.contextValue);
         if (record) Object.assign(record, { waitMs: reply.waitMs, runMs: reply.timing.runMs });
         encodings.set(request, reply.summary.contentEncoding ?? 'identity');
