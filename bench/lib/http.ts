@@ -11,7 +11,13 @@ export interface Reply {
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
 /** POSTs a GraphQL operation; counts the body instead of decoding it, to keep the caller cheap. */
-export function postOperation(url: string, query: string, variables: object = {}, keepBody = false): Promise<Reply> {
+export function postOperation(
+  url: string,
+  query: string,
+  variables: object = {},
+  keepBody = false,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   const started = performance.now();
   const payload = JSON.stringify({ query, variables });
   return new Promise((resolve, reject) => {
@@ -20,7 +26,7 @@ export function postOperation(url: string, query: string, variables: object = {}
       {
         method: 'POST',
         agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers },
       },
       (res) => {
         let bytes = 0;

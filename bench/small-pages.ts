@@ -1,0 +1,45 @@
+import { runCallers } from './lib/callers.js';
+import { benchDatabase } from './lib/database.js';
+import { postOperation } from './lib/http.js';
+import { createCleanup } from './lib/processes.js';
+import { clientsQuery } from './lib/queries.js';
+import { startReadyService } from './lib/servers.js';
+import { type BenchRow, ms, ratio } from './lib/table.js';
+
+const seconds = Number(process.env.SMALL_PAGE_SECONDS ?? 10);
+const callers = 32;
+const pageQuery = clientsQuery(20);
+
+/** `first: 20` pages with every nested field from 32 concurrent callers: workers against inline. */
+export async function measureSmallPages(): Promise<BenchRow[]> {
+  const databaseUrl = benchDatabase(40_000, 'full');
+  const cleanup = createCleanup();
+  const results: Record<string, Awaited<ReturnType<typeof runCallers>>> = {};
+  try {
+    for (const mode of ['workers', 'inline']) {
+      process.stderr.write(`small pages: ${mode}\n`);
+      const service = await startReadyService(cleanup, { DATABASE_URL: databaseUrl, EXECUTOR: mode });
+      const call = () => postOperation(service.url, pageQuery);
+      await runCallers(callers, 2000, call);
+      results[mode] = await runCallers(callers, seconds * 1000, call);
+      await cleanup.run();
+    }
+  } finally {
+    await cleanup.run();
+  }
+  const { workers, inline } = results;
+  if (!workers || !inline) throw new Error('missing a mode');
+  const benchmark = `first: 20 nested, ${callers} callers, ${seconds} s`;
+  const describe = (r: typeof workers) =>
+    `${r.perSecond.toFixed(0)} req/s, p50 ${ms(r.p50)}, p99 ${ms(r.p99)}${r.failed ? `, ${r.failed} failed` : ''}`;
+  return [
+    { benchmark, case: 'inline', measured: describe(inline), ratio: '1.00x', target: '-' },
+    {
+      benchmark,
+      case: 'workers / inline (req/s)',
+      measured: describe(workers),
+      ratio: ratio(workers.perSecond / inline.perSecond),
+      target: '>= 1.3x',
+    },
+  ];
+}
