@@ -1,11 +1,17 @@
 import { createWorkerPool, type WorkerPool, type WorkerPoolOptions } from './pool.js';
 import type { OperationTask } from './protocol.js';
 
+/** A pool and how many workers it has. */
+export interface Lane {
+  pool: WorkerPool;
+  workers: number;
+}
+
 export interface LanesOptions {
   /** Runs operations estimated above `maxSmallCost` (exports, big pages). */
-  large: WorkerPool;
+  large: Lane;
   /** Its own workers, so small operations never queue behind large ones. */
-  small: WorkerPool;
+  small: Lane;
   /** The largest estimated cost (fields an operation may return) that goes to the small lane. */
   maxSmallCost: number;
 }
@@ -13,19 +19,33 @@ export interface LanesOptions {
 /**
  * Two pools behind one: small operations (a page of 20, a refetch by id) run in their own
  * workers, so a few exports occupying every large-lane worker cannot hold them up for seconds.
- * An operation without an estimate goes to the large lane.
+ * A small operation may also take an idle large-lane worker when every small-lane one is busy
+ * (it never queues there), so many small pages use every core. An operation without an
+ * estimate is large.
  */
 export function createLanes({ large, small, maxSmallCost }: LanesOptions): WorkerPool {
+  // Operations sent to each lane and not settled yet: below its workers, one of them is idle.
+  const running = new Map<Lane, number>([
+    [large, 0],
+    [small, 0],
+  ]);
+  const hasIdleWorker = (lane: Lane) => (running.get(lane) ?? 0) < lane.workers;
   return {
-    run(task: OperationTask, options) {
-      const cost = options?.cost;
-      return (cost !== undefined && cost <= maxSmallCost ? small : large).run(task, options);
+    async run(task: OperationTask, options) {
+      const isSmall = options?.cost !== undefined && options.cost <= maxSmallCost;
+      const lane = !isSmall || (!hasIdleWorker(small) && hasIdleWorker(large)) ? large : small;
+      running.set(lane, (running.get(lane) ?? 0) + 1);
+      try {
+        return await lane.pool.run(task, options);
+      } finally {
+        running.set(lane, (running.get(lane) ?? 1) - 1);
+      }
     },
     async warmUp() {
-      await Promise.all([large.warmUp(), small.warmUp()]);
+      await Promise.all([large.pool.warmUp(), small.pool.warmUp()]);
     },
     async close() {
-      await Promise.all([large.close(), small.close()]);
+      await Promise.all([large.pool.close(), small.pool.close()]);
     },
   };
 }
@@ -47,8 +67,11 @@ export function createPoolWithLanes(options: WorkerPoolOptions & { smallLane: Sm
   // One set of gauges per scrape: the large lane's (the one that queues); counters from both.
   const smallMetrics = large.metrics && { ...large.metrics, watch() {} };
   return createLanes({
-    large: createWorkerPool(large),
-    small: createWorkerPool({ ...large, workers: smallLane.workers, nice: smallLaneNice, metrics: smallMetrics }),
+    large: { pool: createWorkerPool(large), workers: large.workers },
+    small: {
+      pool: createWorkerPool({ ...large, workers: smallLane.workers, nice: smallLaneNice, metrics: smallMetrics }),
+      workers: smallLane.workers,
+    },
     maxSmallCost: smallLane.maxCost,
   });
 }
