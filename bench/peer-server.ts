@@ -10,7 +10,7 @@ import { schema } from '../src/schema/index.js';
  * Usage: node peer-server.js <DATABASE_URL> <MAX_PAGE_SIZE>
  */
 const [databaseUrl = '', maxSize = '100'] = process.argv.slice(2);
-const dataSource = openDataSource(databaseUrl);
+const dataSource = openDataSource(databaseUrl, { poolSize: 2, statementTimeoutMs: 600_000 });
 const pageSizes = { defaultSize: 20, maxSize: Number(maxSize) };
 const yoga = createYoga({
   schema,
