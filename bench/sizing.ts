@@ -1,12 +1,13 @@
 import { spawnService, waitFor } from '../test/helpers/process.js';
-import { benchDatabase } from './lib/database.js';
+import { benchDatabase, benchPostgresDatabase } from './lib/database.js';
 import { percentile, postOperation } from './lib/http.js';
 import { sampleUsage } from './lib/process-usage.js';
 import { createCleanup } from './lib/processes.js';
 
 /**
  * What one pod needs: memory (RSS of the whole process) and CPU, idle and under load, for the
- * figures the Kubernetes requests and limits are sized from. Per case: start the service,
+ * figures the Kubernetes requests and limits are sized from. The database: 40,000 full clients on
+ * PostgreSQL (as deployed; see bench/lib/database.ts), or BACKEND=sqlite. Per case: start the service,
  * sample RSS after warm-up, then run CALLERS (default 8) callers paging through 40,000 full
  * clients with first: 100 and every field for LOAD_SECONDS (default 15), sampling RSS every
  * 100 ms; the export case adds 2 callers exporting all 40,000 clients (MAX_PAGE_SIZE=40000).
@@ -78,8 +79,11 @@ async function run(databaseUrl: string, { name, env, exporters }: Case) {
   }
 }
 
-const databaseUrl = benchDatabase(40_000, 'full');
+const databaseUrl =
+  process.env.BACKEND === 'sqlite' ? benchDatabase(40_000, 'full') : await benchPostgresDatabase(40_000, 'full');
 const rows = [];
 for (const one of cases) rows.push(await run(databaseUrl, one));
-process.stdout.write(`${callers} callers paging first: 100 with every field, ${loadMs / 1000} s per case\n`);
+process.stdout.write(
+  `${databaseUrl.split(':')[0]}: ${callers} callers paging first: 100 with every field, ${loadMs / 1000} s per case\n`,
+);
 console.table(rows);
