@@ -64,8 +64,7 @@ const smallLaneNice = 10;
 export function createPoolWithLanes(options: WorkerPoolOptions & { smallLane: SmallLaneOptions }): WorkerPool {
   const { smallLane, ...large } = options;
   if (smallLane.workers === 0) return createWorkerPool(large);
-  // One set of gauges per scrape: the large lane's (the one that queues); counters from both.
-  const smallMetrics = large.metrics && { ...large.metrics, watch() {} };
+  const smallMetrics = large.metrics?.forLane('small');
   return createLanes({
     large: { pool: createWorkerPool(large), workers: large.workers },
     small: {

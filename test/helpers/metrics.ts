@@ -13,9 +13,27 @@ export async function scrape(url: string): Promise<Scrape> {
   return series;
 }
 
-/** How much a series grew between two scrapes (a series absent before counts from 0). */
+/**
+ * A series' value (`name{labels}` as printed), or the sum over every label set of a metric
+ * named without labels; throws when there is none.
+ */
+export function seriesValue(scrape: Scrape, series: string): number {
+  if (series.includes('{')) {
+    const value = scrape.get(series);
+    if (value === undefined) throw new Error(`no series ${series} in the scrape`);
+    return value;
+  }
+  const matching = [...scrape].filter(([key]) => key === series || key.startsWith(`${series}{`));
+  if (matching.length === 0) throw new Error(`no series ${series} in the scrape`);
+  return matching.reduce((sum, [, value]) => sum + value, 0);
+}
+
+/** How much a series (or a metric over all its labels) grew between two scrapes; absent before counts as 0. */
 export function growth(before: Scrape, after: Scrape, series: string): number {
-  const last = after.get(series);
-  if (last === undefined) throw new Error(`no series ${series} in the scrape`);
-  return last - (before.get(series) ?? 0);
+  const last = seriesValue(after, series);
+  let first = 0;
+  try {
+    first = seriesValue(before, series);
+  } catch {}
+  return last - first;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createTestDatabase } from '../helpers/database.js';
-import { growth, scrape } from '../helpers/metrics.js';
+import { growth, scrape, seriesValue } from '../helpers/metrics.js';
 import { waitFor } from '../helpers/process.js';
 import { startTestServer } from '../helpers/server.js';
 
@@ -47,9 +47,11 @@ test('a scrape after real operations shows them: requests by operation, error co
   const requestSeconds = growth(before, after, 'graphql_request_duration_seconds_sum{operation_type="query"}');
   assert.ok(runSeconds > 0 && runSeconds < requestSeconds, `run ${runSeconds} s within requests ${requestSeconds} s`);
 
-  assert.equal(after.get('worker_pool_workers'), 1);
-  assert.equal(after.get('worker_pool_busy_workers'), 0);
-  assert.equal(after.get('worker_pool_queue_length'), 0);
+  // WORKERS=1 runs large operations; the small lane (SMALL_LANE_WORKERS, default 1) the rest.
+  assert.equal(after.get('worker_pool_workers{lane="large"}'), 1);
+  assert.equal(after.get('worker_pool_workers{lane="small"}'), 1);
+  assert.equal(seriesValue(after, 'worker_pool_busy_workers'), 0);
+  assert.equal(seriesValue(after, 'worker_pool_queue_length'), 0);
   const utilization = after.get('main_thread_event_loop_utilization_ratio') ?? -1;
   assert.ok(utilization > 0 && utilization <= 1, `ELU ${utilization}`);
   assert.ok(after.has('nodejs_eventloop_lag_seconds'));
@@ -72,16 +74,19 @@ test('the pool gauges show a running and a waiting operation; a full queue count
   const exports = [server.graphql(bigPage(20_000)), server.graphql(bigPage(20_000))];
   await waitFor(async () => {
     const now = await scrape(server.url);
-    return now.get('worker_pool_busy_workers') === 1 && now.get('worker_pool_queue_length') === 1;
+    return (
+      now.get('worker_pool_busy_workers{lane="large"}') === 1 && now.get('worker_pool_queue_length{lane="large"}') === 1
+    );
   }, 5_000);
   assert.equal((await server.graphql(bigPage(20_000))).status, 503);
   for (const reply of await Promise.all(exports)) assert.equal(reply.status, 200);
 
   const after = await scrape(server.url);
-  assert.equal(after.get('worker_pool_rejected_total'), 1);
+  assert.equal(after.get('worker_pool_rejected_total{lane="large"}'), 1);
   assert.equal(after.get('graphql_errors_total{code="UNAVAILABLE"}'), 1);
-  assert.equal(after.get('worker_pool_queue_length'), 0);
-  assert.ok((after.get('worker_pool_wait_seconds_sum') ?? 0) > 0.1, 'the second export waited for the first');
+  assert.equal(after.get('worker_pool_queue_length{lane="large"}'), 0);
+  const waited = after.get('worker_pool_wait_seconds_sum{lane="large"}') ?? 0;
+  assert.ok(waited > 0.1, 'the second export waited for the first');
 });
 
 test('a timed-out operation counts, and so does the worker started to replace the stopped one', async (t) => {
@@ -92,9 +97,10 @@ test('a timed-out operation counts, and so does the worker started to replace th
     REQUEST_TIMEOUT_MS: '200',
   });
   assert.equal((await server.graphql(bigPage(20_000))).status, 504);
-  await waitFor(async () => (await scrape(server.url)).get('worker_pool_workers_replaced_total') === 1, 10_000);
+  const replaced = 'worker_pool_workers_replaced_total{lane="large"}';
+  await waitFor(async () => (await scrape(server.url)).get(replaced) === 1, 10_000);
   const after = await scrape(server.url);
-  assert.equal(after.get('worker_pool_timed_out_total'), 1);
+  assert.equal(after.get('worker_pool_timed_out_total{lane="large"}'), 1);
   assert.equal(after.get('graphql_errors_total{code="TIMEOUT"}'), 1);
-  assert.equal(after.get('worker_pool_workers'), 1);
+  assert.equal(after.get('worker_pool_workers{lane="large"}'), 1);
 });
