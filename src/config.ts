@@ -48,6 +48,42 @@ export interface Config {
   readonly seedClients: number;
   /** `LOG_LEVEL`, default `info`. */
   readonly logLevel: string;
+  /** What one request may ask for; refused before execution when exceeded. */
+  readonly limits: QueryLimits;
+  /** `INTROSPECTION`, default `true`: schema introspection; when off, error messages suggest no field names either. */
+  readonly introspection: boolean;
+  /** `GRAPHIQL`, default the value of `INTROSPECTION` (GraphiQL needs introspection). */
+  readonly graphiql: boolean;
+  /** `SHUTDOWN_DELAY_MS`, default 5000: after SIGTERM, readiness is 503 but requests are still served this long. */
+  readonly shutdownDelayMs: number;
+  /**
+   * `SHUTDOWN_GRACE_MS`, default `REQUEST_TIMEOUT_MS` (so no operation that started is cut): then
+   * in-flight requests get this long to finish before the connections left are closed.
+   */
+  readonly shutdownGraceMs: number;
+  /** `WORKER_MAX_HEAP_MB`, default 4096: a worker's V8 old-generation limit; a worker past it dies and is replaced. */
+  readonly workerMaxHeapMb: number;
+}
+
+/** Bounds on one request, checked on the main thread before anything runs in a worker. */
+export interface QueryLimits {
+  /** `MAX_DEPTH`, default 10: field nesting (the deepest path in the schema is 8). */
+  readonly depth: number;
+  /**
+   * `MAX_COST`, default 50 x `MAX_PAGE_SIZE`: objects an operation may return at most, each list
+   * counted at its page size (`first`/`last`, `DEFAULT_PAGE_SIZE` when absent, `ids` length for `nodes`).
+   * With the defaults 5,000: a full page of 100 clients with their address and 20 accounts each
+   * with its address (4,200) passes; `clients(first: 100) { ... bankAccounts(first: 100) }` (10,100) does not.
+   */
+  readonly cost: number;
+  /** `MAX_ALIASES`, default 15. */
+  readonly aliases: number;
+  /** `MAX_DIRECTIVES`, default 50. */
+  readonly directives: number;
+  /** `MAX_TOKENS`, default 1000: lexical tokens in the query text (the every-field export needs about 120). */
+  readonly tokens: number;
+  /** `MAX_BODY_BYTES`, default 100000: larger request bodies get 413. */
+  readonly bodyBytes: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -69,6 +105,12 @@ export function loadConfig(env: Env = process.env): Config {
     pgPoolSize: integer(env, 'PG_POOL_SIZE', 2, 1),
     seedClients: integer(env, 'SEED_CLIENTS', 40_000, 0),
     logLevel: env.LOG_LEVEL || 'info',
+    limits: queryLimits(env),
+    introspection: boolean(env, 'INTROSPECTION', true),
+    graphiql: boolean(env, 'GRAPHIQL', boolean(env, 'INTROSPECTION', true)),
+    shutdownDelayMs: integer(env, 'SHUTDOWN_DELAY_MS', 5_000, 0),
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1), 0),
+    workerMaxHeapMb: integer(env, 'WORKER_MAX_HEAP_MB', 4096, 16),
   };
   if (config.defaultPageSize > config.maxPageSize) {
     throw new Error(`DEFAULT_PAGE_SIZE (${config.defaultPageSize}) exceeds MAX_PAGE_SIZE (${config.maxPageSize})`);
@@ -84,6 +126,26 @@ function integer(env: Env, name: string, fallback: number, min: number): number 
     throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
   }
   return value;
+}
+
+function queryLimits(env: Env): QueryLimits {
+  const maxPageSize = integer(env, 'MAX_PAGE_SIZE', 100, 1);
+  return Object.freeze({
+    depth: integer(env, 'MAX_DEPTH', 10, 1),
+    cost: integer(env, 'MAX_COST', 50 * maxPageSize, 1),
+    aliases: integer(env, 'MAX_ALIASES', 15, 0),
+    directives: integer(env, 'MAX_DIRECTIVES', 50, 0),
+    tokens: integer(env, 'MAX_TOKENS', 1000, 1),
+    bodyBytes: integer(env, 'MAX_BODY_BYTES', 100_000, 1),
+  });
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new Error(`${name} must be "true" or "false", got "${raw}"`);
 }
 
 function executorMode(raw: string | undefined): ExecutorMode {

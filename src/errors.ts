@@ -11,6 +11,10 @@ export const errorCodes = {
   UNAVAILABLE: 'UNAVAILABLE',
   /** The operation ran past `REQUEST_TIMEOUT_MS`. HTTP 504. */
   TIMEOUT: 'TIMEOUT',
+  /** The operation was refused as written (a limit, an unsupported operation type). HTTP 400. */
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  /** Something failed inside the service (e.g. the worker running the operation died). HTTP 500. */
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 
 export function badUserInput(message: string): GraphQLError {
@@ -34,4 +38,14 @@ export function unavailable(message: string, retryAfterSeconds: number, cause?: 
 
 export function timedOut(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: errorCodes.TIMEOUT, http: { status: 504 } } });
+}
+
+export function queryRefused(message: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: errorCodes.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } },
+  });
+}
+
+export function internalError(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: errorCodes.INTERNAL_SERVER_ERROR, http: { status: 500 } } });
 }

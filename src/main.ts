@@ -1,6 +1,7 @@
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startService } from './service.js';
+import { exitGracefullyOnSignals } from './shutdown.js';
 
 // Settings are checked before anything starts; a bad one is one clear line and exit code 2.
 let config: ReturnType<typeof loadConfig>;
@@ -14,14 +15,7 @@ const logger = createLogger(config.logLevel);
 
 try {
   const service = await startService(config, logger);
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    await service.close();
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  exitGracefullyOnSignals(service, config, logger);
 } catch (error) {
   logger.fatal({ err: error }, `could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

@@ -17,7 +17,10 @@ export interface Service {
   health: Health;
   /** `http://127.0.0.1:<port>`, with the port actually bound (PORT=0 picks a free one). */
   url: string;
-  /** Stops accepting, lets in-flight requests finish, then closes the pool and the database. */
+  /**
+   * Turns readiness 503, stops accepting, lets in-flight requests finish for up to
+   * `SHUTDOWN_GRACE_MS` (then cuts the connections left), then closes the pool and the database.
+   */
   close(): Promise<void>;
 }
 
@@ -42,9 +45,10 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   try {
     await ensureDatabase(config, logger);
     executor = await startExecutor(config, metrics);
-    const handler = createGraphQLHandler({ executor, pageSizes: pageSizes(config), logger });
+    const handler = createGraphQLHandler({ ...config, executor, pageSizes: pageSizes(config), logger });
     await warmUp(handler);
     graphql = handler;
+    if (executor.kind === 'workers') health.setBusyCheck(executor.pool.isSaturated);
   } catch (error) {
     server.close();
     if (executor) await closeExecutor(executor);
@@ -61,10 +65,15 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     url: `http://127.0.0.1:${port}`,
     async close() {
       health.markNotReady('draining');
+      const graceOver = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
+      // A keep-alive connection whose response ends after close() stays open idle; close those as they appear.
+      const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      clearTimeout(graceOver);
+      clearInterval(idleSweep);
       await watch?.stop();
       await closeExecutor(started);
     },
@@ -134,6 +143,7 @@ async function startExecutor(config: Config, metrics: Metrics): Promise<Executor
     workers: config.workers,
     maxQueue: config.maxQueue,
     timeoutMs: config.requestTimeoutMs,
+    maxHeapMb: config.workerMaxHeapMb,
     settings: { databaseUrl: config.databaseUrl, dataSource: dataSourceOptions(config), pageSizes: pageSizes(config) },
     metrics: metrics.pool,
     smallLane: { workers: config.smallLaneWorkers, maxCost: config.smallLaneMaxCost },

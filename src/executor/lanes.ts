@@ -41,6 +41,8 @@ export function createLanes({ large, small, maxSmallCost }: LanesOptions): Worke
         running.set(lane, (running.get(lane) ?? 1) - 1);
       }
     },
+    // Either lane full means some operations are refused: the load balancer should look elsewhere.
+    isSaturated: () => large.pool.isSaturated() || small.pool.isSaturated(),
     async warmUp() {
       await Promise.all([large.pool.warmUp(), small.pool.warmUp()]);
     },

@@ -10,6 +10,8 @@ export interface WorkerPoolOptions {
   maxQueue: number;
   /** Deadline per operation, queueing included; a running operation past it loses its worker. */
   timeoutMs: number;
+  /** A worker's V8 old-generation limit; a worker past it dies, its operation fails, piscina replaces it. */
+  maxHeapMb?: number;
   settings: WorkerSettings;
   /** Where queue, timing and failure figures go (none: not measured). */
   metrics?: PoolMetrics;
@@ -21,6 +23,8 @@ export interface WorkerPoolOptions {
 export interface RunOptions {
   /** The operation's estimated cost (see server/operation-cost.ts), for picking a lane. */
   cost?: number;
+  /** Aborts when the caller went away: the operation is dropped from the queue or stopped. */
+  signal?: AbortSignal;
 }
 
 /** A worker's reply, with how long the operation waited for a worker. */
@@ -30,6 +34,8 @@ export interface PooledReply extends OperationReply {
 
 export interface WorkerPool {
   run(task: OperationTask, options?: RunOptions): Promise<PooledReply>;
+  /** True while every worker is busy and the queue is full: new operations get 503. */
+  isSaturated(): boolean;
   /** Opens the database and loads the schema in every worker. */
   warmUp(): Promise<void>;
   close(): Promise<void>;
@@ -46,6 +52,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     maxThreads: options.workers,
     idleTimeout: Number.POSITIVE_INFINITY,
     niceIncrement: options.nice ?? defaultNice,
+    resourceLimits: options.maxHeapMb ? { maxOldGenerationSizeMb: options.maxHeapMb } : undefined,
     workerData: options.settings,
   });
 
@@ -57,21 +64,24 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   metrics?.watch(pool, options.workers);
 
   return {
-    async run(task) {
+    async run(task, { signal } = {}) {
       if (inFlight >= capacity) {
         metrics?.rejected();
         throw unavailable('The service is busy: too many operations are waiting. Retry shortly.', 1);
       }
       inFlight++;
       const submittedAt = epochNow();
+      const deadline = AbortSignal.timeout(options.timeoutMs);
       try {
-        const bytes: Uint8Array = await pool.run(task, { signal: AbortSignal.timeout(options.timeoutMs) });
+        const bytes: Uint8Array = await pool.run(task, {
+          signal: signal ? AbortSignal.any([deadline, signal]) : deadline,
+        });
         const reply = unpackReply(bytes);
         const waitMs = Math.max(0, reply.timing.startedAt - submittedAt);
         metrics?.taskDone({ waitMs, runMs: reply.timing.runMs });
         return { ...reply, waitMs };
       } catch (error) {
-        if (error instanceof Error && error.name === 'AbortError') {
+        if (deadline.aborted) {
           metrics?.timedOut();
           throw timedOut(`The operation did not finish within ${options.timeoutMs} ms (REQUEST_TIMEOUT_MS).`);
         }
@@ -80,6 +90,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         inFlight--;
       }
     },
+    isSaturated: () => inFlight >= capacity,
     async warmUp() {
       await Promise.all(Array.from({ length: options.workers }, () => pool.run({ kind: 'warm-up' })));
     },

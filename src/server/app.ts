@@ -8,6 +8,7 @@ import type { Metrics } from '../metrics/metrics.js';
 import type { Context, PageSizes } from '../schema/context.js';
 import { schema } from '../schema/index.js';
 import { useExecuteInPool } from './execute-in-pool.js';
+import { type HardeningOptions, hardeningPlugins } from './hardening.js';
 import { answerProbe, type Health } from './health.js';
 import { answerMetrics } from './metrics-route.js';
 import { observeRequests } from './observe-requests.js';
@@ -17,10 +18,12 @@ import { useRequestRecord } from './use-request-record.js';
 /** Where operations run: the worker pool, or the main thread (for comparison only). */
 export type Executor = { kind: 'workers'; pool: WorkerPool } | { kind: 'inline'; dataSource: DataSource };
 
-export interface GraphQLHandlerOptions {
+export interface GraphQLHandlerOptions extends HardeningOptions {
   executor: Executor;
   pageSizes: PageSizes;
   logger: Logger;
+  /** `GRAPHIQL`: serve GraphiQL to browsers at /graphql. */
+  graphiql: boolean;
 }
 
 export type GraphQLHandler = YogaServerInstance<Record<string, never>, Partial<Context>>;
@@ -44,19 +47,22 @@ query Clients($after: String) {
 `;
 
 /** The yoga app at /graphql, with the bundled GraphiQL (no CDN). It never listens. */
-export function createGraphQLHandler({ executor, pageSizes, logger }: GraphQLHandlerOptions): GraphQLHandler {
+export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHandler {
+  const { executor, pageSizes, logger } = options;
   return createYoga<Record<string, never>, Partial<Context>>({
     schema,
     graphqlEndpoint: '/graphql',
     renderGraphiQL,
-    graphiql: { title: 'Clients query service', defaultQuery: exampleQuery },
+    graphiql: options.graphiql && { title: 'Clients query service', defaultQuery: exampleQuery },
+    maxRequestBodySize: options.limits.bodyBytes,
     landingPage: false,
     logging: logger,
     context: executor.kind === 'inline' ? () => ({ dataSource: executor.dataSource, pageSizes }) : undefined,
     plugins: [
       useRequestRecord(),
+      ...hardeningPlugins(options),
       ...(executor.kind === 'workers'
-        ? [useExecuteInPool(executor.pool, createCostEstimator(schema, pageSizes.defaultSize))]
+        ? [useExecuteInPool(executor.pool, logger, createCostEstimator(schema, pageSizes.defaultSize))]
         : []),
     ],
   });

@@ -1,8 +1,10 @@
 import { type ExecutionResult, GraphQLError, print } from 'graphql';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
+import { internalError } from '../errors.js';
 import type { ContentEncoding } from '../executor/compression.js';
 import type { WorkerPool } from '../executor/pool.js';
 import type { OperationReply } from '../executor/protocol.js';
+import type { Logger } from '../logger.js';
 import { negotiateEncoding } from './accept-encoding.js';
 import type { CostEstimator } from './operation-cost.js';
 import { recordOf } from './request-record.js';
@@ -11,27 +13,34 @@ import { recordOf } from './request-record.js';
  * Hands execution to the worker pool. The main thread keeps parsing, validation and the
  * HTTP side; it never sees the result object, only the worker's bytes.
  */
-export function useExecuteInPool(pool: WorkerPool, estimateCost?: CostEstimator): Plugin {
+export function useExecuteInPool(pool: WorkerPool, logger: Logger, estimateCost?: CostEstimator): Plugin {
   // The coding the worker compressed each request's body with ('identity' when it did not).
   const encodings = new WeakMap<Request, ContentEncoding | 'identity'>();
   return {
     onExecute({ setExecuteFn }) {
       setExecuteFn(async (args) => {
         const { params, request } = args.contextValue as YogaInitialContext;
-        const reply = await pool.run(
-          {
-            kind: 'operation',
-            query: params.query ?? print(args.document),
-            variables: params.variables,
-            operationName: params.operationName,
-            encoding: negotiateEncoding(request.headers.get('accept-encoding')),
-          },
-          { cost: estimateCost?.(args.document, params.variables, params.operationName) },
-        );
-        const record = recordOf(args.contextValue);
-        if (record) Object.assign(record, { waitMs: reply.waitMs, runMs: reply.timing.runMs });
-        encodings.set(request, reply.summary.contentEncoding ?? 'identity');
-        return toYogaResult(reply);
+        const task = {
+          kind: 'operation' as const,
+          query: params.query ?? print(args.document),
+          variables: params.variables,
+          operationName: params.operationName,
+          encoding: negotiateEncoding(request.headers.get('accept-encoding')),
+        };
+        const cost = estimateCost?.(args.document, params.variables, params.operationName);
+        try {
+          // The request's signal aborts when the client disconnects: its work is dropped.
+          const reply = await pool.run(task, { cost, signal: request.signal });
+          const record = recordOf(args.contextValue);
+          if (record) Object.assign(record, { waitMs: reply.waitMs, runMs: reply.timing.runMs });
+          encodings.set(request, reply.summary.contentEncoding ?? 'identity');
+          return toYogaResult(reply);
+        } catch (error) {
+          if (error instanceof GraphQLError || request.signal.aborted) throw error;
+          // The worker died under it (heap limit, uncaught error): only its operations are lost.
+          logger.error({ err: error }, 'worker failed while running an operation');
+          throw internalError('The operation failed: the worker running it stopped. Retry it.');
+        }
       });
     },
     onResponse({ request, response }) {

@@ -3,20 +3,27 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 /** Readiness as Kubernetes sees it; liveness needs no state: answering at all is the proof. */
 export interface Health {
   isReady(): boolean;
-  /** Why the service is not ready (`starting`, `draining`, a dependency's problem), or null when it is. */
+  /** Why the service is not ready (`starting`, `draining`, `saturated`, a dependency's problem), or null when it is. */
   reason(): string | null;
   markReady(): void;
   markNotReady(reason: string): void;
   /** Reports a dependency's problem (`database`: ...), or null when it is fine again. */
   setProblem(name: string, problem: string | null): void;
+  /** While `isBusy` answers true the service reports `saturated`: it would refuse new work. */
+  setBusyCheck(isBusy: () => boolean): void;
 }
 
 export function createHealth(): Health {
   let notReadyReason: string | null = 'starting';
   const problems = new Map<string, string>();
+  let isBusy = () => false;
+  const reason = () => notReadyReason ?? problems.values().next().value ?? (isBusy() ? 'saturated' : null);
   return {
-    isReady: () => notReadyReason === null && problems.size === 0,
-    reason: () => notReadyReason ?? problems.values().next().value ?? null,
+    isReady: () => reason() === null,
+    reason,
+    setBusyCheck: (check) => {
+      isBusy = check;
+    },
     markReady: () => {
       notReadyReason = null;
     },

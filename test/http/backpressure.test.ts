@@ -7,7 +7,7 @@ import { startTestServer } from '../helpers/server.js';
 const bigPage = (size: number) =>
   `{ clients(first: ${size}) { edges { cursor node { id str1 address { id str1 } bankAccounts { edges { node { id } } } } } } }`;
 
-test('a full queue answers 503 UNAVAILABLE with Retry-After at once; queued work still completes', async (t) => {
+test('a full queue answers 503 UNAVAILABLE with Retry-After at once and readiness 503; queued work still completes', async (t) => {
   const database = createTestDatabase(t, 20_000, 'seed');
   const server = await startTestServer(t, {
     DATABASE_URL: database.url,
@@ -16,12 +16,18 @@ test('a full queue answers 503 UNAVAILABLE with Retry-After at once; queued work
     MAX_QUEUE: '1',
   });
   const started = performance.now();
-  const replies = await Promise.all(
+  const pending = Promise.all(
     [0, 1, 2].map(async () => {
       const reply = await server.graphql(bigPage(20_000));
       return { ...reply, ms: performance.now() - started };
     }),
   );
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const saturated = await fetch(`${server.url}/readyz`);
+  assert.equal(saturated.status, 503, 'not ready while the queue is full');
+  assert.match(await saturated.text(), /saturated/);
+  const replies = await pending;
+  assert.equal((await fetch(`${server.url}/readyz`)).status, 200, 'ready again once the queue drained');
   const rejected = replies.filter((reply) => reply.status === 503);
   const served = replies.filter((reply) => reply.status === 200);
   assert.equal(rejected.length, 1, replies.map((reply) => reply.status).join());

@@ -3,12 +3,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { createTemporaryFolder, createTestDatabase } from '../helpers/database.js';
 import { spawnService, waitFor } from '../helpers/process.js';
-
-const exportQuery = `{ clients(first: 40000) { edges { cursor node {
-  id databaseId str1 str2 str3 str4 str5 str6 str7 str8
-  address { id databaseId str1 str2 str3 str4 str5 str6 str7 str8 }
-  bankAccounts { edges { cursor node { id databaseId str1 str2 str3 str4 str5 str6 str7 str8 str9 str10 str12 str13 str14 str15 str16
-    address { id databaseId str1 str2 str3 str4 str5 str6 str7 str8 } } } } } } } }`;
+import { exportQuery } from '../helpers/queries.js';
 
 test('liveness and readiness answer on their paths, and only to GET and HEAD', async (t) => {
   const service = await spawnService(t, { DATABASE_URL: createTestDatabase(t, 5).url });
@@ -55,7 +50,7 @@ test('50 liveness probes all complete while one 40,000-client response is produc
   const exported = fetch(`${service.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: exportQuery }),
+    body: JSON.stringify({ query: exportQuery() }),
   }).then(async (response) => {
     const body = await response.text();
     order.push('export');

@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, test } from 'node:test';
+import { createTestDatabase } from '../helpers/database.js';
+import { exportQuery } from '../helpers/queries.js';
+import { startTestServer } from '../helpers/server.js';
+
+const database = createTestDatabase({ after }, 30);
+const server = await startTestServer({ after }, { DATABASE_URL: database.url });
+
+/** The operations of the README's curl examples, as a caller would send them. */
+function readmeOperations(): { query: string; variables?: Record<string, unknown> }[] {
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  const posted = [...readme.matchAll(/ -d '(\{[\s\S]*?\})'/g)].map((match) => JSON.parse(match[1] ?? ''));
+  const gets = [...readme.matchAll(/--data-urlencode 'query=(.*)'$/gm)].map((match) => ({ query: match[1] ?? '' }));
+  return [...posted, ...gets];
+}
+
+async function refusal(query: string, variables?: Record<string, unknown>): Promise<string> {
+  const reply = await server.graphql(query, variables);
+  assert.equal(reply.status, 400, reply.text);
+  assert.equal(reply.json.data, undefined, 'refused before execution');
+  assert.equal(reply.json.errors.length, 1, reply.text);
+  assert.equal(reply.json.errors[0].extensions.code, 'GRAPHQL_VALIDATION_FAILED');
+  return reply.json.errors[0].message;
+}
+
+test('every query in the README passes the default limits', async () => {
+  const operations = readmeOperations();
+  assert.ok(operations.length >= 4, `found ${operations.length} README queries`);
+  for (const { query, variables } of operations) {
+    const reply = await server.graphql(query, variables);
+    assert.equal(reply.status, 200, `${query}\n${reply.text}`);
+    assert.equal(reply.json.errors, undefined, reply.text);
+  }
+});
+
+test('cost counts page sizes: 100 clients x 100 accounts is refused naming the limit and the cost', async () => {
+  const nested = 'clients(first: 100) { edges { node { bankAccounts(first: 100) { edges { node { id } } } } } }';
+  assert.match(await refusal(`{ ${nested} }`), /Query cost 10100 exceeds the limit of 5000 \(MAX_COST\)/);
+  const fromVariables = `query ($n: Int) { clients(first: $n) { edges { node { bankAccounts(first: $n) { edges { node { id } } } } } } }`;
+  assert.match(await refusal(fromVariables, { n: 100 }), /Query cost 10100 exceeds/);
+  const spread = `{ ...A } fragment A on Query { ${nested} }`;
+  assert.match(await refusal(spread), /Query cost 10100 exceeds/);
+  const ids = Array.from({ length: 2600 }, () => 'Q2xpZW50OjE=');
+  assert.match(
+    await refusal('query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on Client { address { id } } } }', { ids }),
+    /Query cost 5200 exceeds/,
+  );
+});
+
+test('a full page of clients with addresses and 20 accounts each is within the default cost', async () => {
+  const query =
+    '{ clients(first: 100) { edges { node { address { id } bankAccounts(first: 20) { edges { node { address { id } } } } } } } }';
+  const reply = await server.graphql(query);
+  assert.equal(reply.status, 200, reply.text);
+  assert.equal(reply.json.data.clients.edges.length, 30);
+});
+
+test('depth, aliases and directives are refused naming the limit and the measured value', async () => {
+  const nested = (levels: number): string => (levels === 0 ? 'id' : `... on Node { ${nested(levels - 1)} }`);
+  const deep = `{ nodes(ids: []) { ... on Client { bankAccounts { edges { node { address { ${nested(8)} } } } } } } }`;
+  assert.match(await refusal(deep), /depth limit of 10 exceeded, found 1[1-9]/);
+  const aliases = Array.from({ length: 16 }, (_, index) => `a${index}: clients(first: 1) { totalCount }`).join(' ');
+  assert.match(await refusal(`{ ${aliases} }`), /Aliases limit of 15 exceeded, found 16/);
+  const directives = Array.from({ length: 51 }, (_, index) => `f${index}: __typename @skip(if: false)`).join(' ');
+  assert.match(await refusal(`{ ${directives} }`), /Directives limit of 50 exceeded, found 51/);
+});
+
+test('an over-long query is refused at parse time, naming the token limit', async () => {
+  const reply = await server.graphql(`{ ${'__typename '.repeat(1001)} }`);
+  assert.equal(reply.status, 400);
+  assert.equal(reply.json.errors[0].extensions.code, 'GRAPHQL_PARSE_FAILED');
+  assert.match(reply.json.errors[0].message, /Token limit of 1000 exceeded/);
+});
+
+test('limits are configuration: MAX_PAGE_SIZE=40000 lets the every-field export through; MAX_* lower them', async (t) => {
+  const exports = await startTestServer(t, { DATABASE_URL: database.url, MAX_PAGE_SIZE: '40000' });
+  const reply = await exports.graphql(exportQuery(40_000));
+  assert.equal(reply.status, 200, reply.text.slice(0, 300));
+  assert.equal(reply.json.data.clients.edges.length, 30);
+
+  const strict = await startTestServer(t, {
+    DATABASE_URL: database.url,
+    MAX_COST: '10',
+    MAX_DEPTH: '4',
+    MAX_ALIASES: '0',
+  });
+  assert.match(
+    (await strict.graphql('{ clients(first: 11) { edges { node { id } } } }')).json.errors[0].message,
+    /cost 11 exceeds the limit of 10/,
+  );
+  assert.match(
+    (await strict.graphql('{ clients { edges { node { address { id } } } } }')).json.errors[0].message,
+    /depth limit of 4/,
+  );
+  assert.match(
+    (await strict.graphql('{ a: clients(first: 1) { totalCount } }')).json.errors[0].message,
+    /Aliases limit of 0/,
+  );
+});
+
+test('INTROSPECTION=false refuses introspection and hides suggestions; GraphiQL follows it', async (t) => {
+  const open = await server.graphql('{ __schema { queryType { name } } }');
+  assert.equal(open.json.data.__schema.queryType.name, 'Query');
+  assert.match((await server.graphql('{ clientz { totalCount } }')).json.errors[0].message, /Did you mean "clients"\?/);
+
+  const closed = await startTestServer(t, { DATABASE_URL: database.url, INTROSPECTION: 'false' });
+  const introspection = await closed.graphql('{ __schema { queryType { name } } }');
+  assert.equal(introspection.status, 400);
+  assert.match(introspection.json.errors[0].message, /introspection/i);
+  for (const query of [
+    '{ clientz { totalCount } }',
+    '{ clients(fist: 1) { totalCount } }',
+    '{ clients(orderBy: ID_AS) { totalCount } }',
+  ]) {
+    const reply = await closed.graphql(query);
+    assert.equal(reply.status, 400, reply.text);
+    assert.doesNotMatch(reply.text, /Did you mean|"clients"|"first"|ID_ASC/, reply.text);
+  }
+  const page = await fetch(`${closed.url}/graphql`, { headers: { accept: 'text/html' } });
+  assert.doesNotMatch(await page.text(), /GraphiQL/i);
+  assert.notEqual(page.headers.get('content-type'), 'text/html');
+  const shown = await fetch(`${server.url}/graphql`, { headers: { accept: 'text/html' } });
+  assert.match(await shown.text(), /GraphiQL/);
+});

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createTestDatabase } from '../helpers/database.js';
+import { exportQuery } from '../helpers/queries.js';
+import { startTestServer } from '../helpers/server.js';
+
+const small = '{ clients(first: 2) { edges { node { databaseId } } } }';
+
+test('a worker that runs out of heap costs only its operation: INTERNAL_SERVER_ERROR, then it is replaced', async (t) => {
+  const database = createTestDatabase(t, 20_000, 'full');
+  const server = await startTestServer(t, {
+    DATABASE_URL: database.url,
+    MAX_PAGE_SIZE: '20000',
+    WORKER_MAX_HEAP_MB: '64',
+  });
+  const exporting = server.graphql(exportQuery(20_000));
+  // Queued behind the export on the only worker: it must survive that worker's death.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const queued = server.graphql(small);
+  const failed = await exporting;
+  assert.equal(failed.status, 500, failed.text.slice(0, 300));
+  assert.equal(failed.json.errors[0].extensions.code, 'INTERNAL_SERVER_ERROR');
+  assert.match(failed.json.errors[0].message, /worker running it stopped/);
+  assert.doesNotMatch(failed.text, /heap|memory|stack|\.js:/i);
+  const served = await queued;
+  assert.equal(served.status, 200, served.text);
+  assert.equal(served.json.data.clients.edges.length, 2);
+  assert.equal((await server.graphql(small)).status, 200);
+});
+
+test('a client that disconnects frees its worker at once (running) or its queue slot (queued)', async (t) => {
+  const database = createTestDatabase(t, 40_000, 'seed');
+  const server = await startTestServer(t, { DATABASE_URL: database.url, MAX_PAGE_SIZE: '40000', MAX_QUEUE: '0' });
+  const startExport = () => {
+    const controller = new AbortController();
+    const done = fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: exportQuery(40_000) }),
+      signal: controller.signal,
+    }).then(
+      (response) => response.arrayBuffer(),
+      () => undefined,
+    );
+    return { controller, done };
+  };
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  // Control: while an export runs on the only worker (no queue), another operation is refused.
+  const running = startExport();
+  await pause(300);
+  assert.equal((await server.graphql(small)).status, 503, 'the export holds the only slot');
+  // The caller goes away: its operation is stopped and the slot is free again.
+  running.controller.abort();
+  await running.done;
+  await pause(100);
+  const after = await server.graphql(small);
+  assert.equal(after.status, 200, after.text);
+});
+
+test('a queued operation whose client disconnects gives its place back', async (t) => {
+  const database = createTestDatabase(t, 40_000, 'seed');
+  const server = await startTestServer(t, { DATABASE_URL: database.url, MAX_PAGE_SIZE: '40000', MAX_QUEUE: '1' });
+  const post = (signal?: AbortSignal) =>
+    fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: exportQuery(40_000) }),
+      signal,
+    });
+  const running = post().then(async (response) => {
+    await response.arrayBuffer();
+    return response.status;
+  });
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const controller = new AbortController();
+  const queued = post(controller.signal).catch(() => 'aborted');
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal((await server.graphql(small)).status, 503, 'running + queued fill the pool');
+  controller.abort();
+  assert.equal(await queued, 'aborted');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const reply = await server.graphql(small);
+  assert.equal(reply.status, 200, 'took the freed queue slot and ran after the export');
+  assert.equal(await running, 200);
+});
