@@ -83,7 +83,8 @@ test('the port, probes and metrics path are the ones the server serves', async (
 
 test('WORKERS matches the CPU limit, and the grace period outlasts the drain', () => {
   assert.equal(Number(settings.WORKERS), Number(container.resources.limits.cpu) - 1);
-  const drainMs = Number(settings.SHUTDOWN_DELAY_MS ?? 0) + Number(settings.REQUEST_TIMEOUT_MS);
+  const config = loadConfig(settings);
+  const drainMs = config.shutdownDelayMs + config.shutdownGraceMs;
   assert.ok(pod.spec.terminationGracePeriodSeconds * 1000 > drainMs, 'terminationGracePeriodSeconds');
   assert.ok(pod.spec.securityContext.runAsNonRoot);
 });
