@@ -121,7 +121,7 @@ try {
           probes: probes.completions.length,
           timeouts: probes.timeouts,
           p99ms: round(percentile(probes.latencies, 99)),
-          maxMs: round(Math.max(...probes.latencies)),
+          maxMs: round(percentile(probes.latencies, 100)),
         },
       },
       null,
