@@ -10,6 +10,7 @@ import { createPoolWithLanes } from './executor/lanes.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { createGraphQLHandler, createRequestListener, type Executor, type GraphQLHandler } from './server/app.js';
+import { trackConnections } from './server/drain.js';
 import { createHealth, type Health } from './server/health.js';
 
 export interface Service {
@@ -33,6 +34,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   let graphql: GraphQLHandler | undefined;
   const metrics = createMetrics();
   const server = createServer(createRequestListener(health, () => graphql, metrics, logger));
+  const connections = trackConnections(server);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -65,15 +67,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     url: `http://127.0.0.1:${port}`,
     async close() {
       health.markNotReady('draining');
-      const graceOver = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
-      // A keep-alive connection whose response ends after close() stays open idle; close those as they appear.
-      const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
-      clearTimeout(graceOver);
-      clearInterval(idleSweep);
+      await connections.close(config.shutdownGraceMs);
       await watch?.stop();
       await closeExecutor(started);
     },

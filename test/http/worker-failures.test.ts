@@ -5,6 +5,8 @@ import { exportQuery } from '../helpers/queries.js';
 import { startTestServer } from '../helpers/server.js';
 
 const small = '{ clients(first: 2) { edges { node { databaseId } } } }';
+// These tests are about one pool's slots: without the small lane, a small operation competes for them too.
+const onePool = { SMALL_LANE_WORKERS: '0' };
 
 test('a worker that runs out of heap costs only its operation: INTERNAL_SERVER_ERROR, then it is replaced', async (t) => {
   const database = createTestDatabase(t, 20_000, 'full');
@@ -30,7 +32,12 @@ test('a worker that runs out of heap costs only its operation: INTERNAL_SERVER_E
 
 test('a client that disconnects frees its worker at once (running) or its queue slot (queued)', async (t) => {
   const database = createTestDatabase(t, 40_000, 'seed');
-  const server = await startTestServer(t, { DATABASE_URL: database.url, MAX_PAGE_SIZE: '40000', MAX_QUEUE: '0' });
+  const server = await startTestServer(t, {
+    DATABASE_URL: database.url,
+    MAX_PAGE_SIZE: '40000',
+    MAX_QUEUE: '0',
+    ...onePool,
+  });
   const startExport = () => {
     const controller = new AbortController();
     const done = fetch(`${server.url}/graphql`, {
@@ -60,7 +67,12 @@ test('a client that disconnects frees its worker at once (running) or its queue 
 
 test('a queued operation whose client disconnects gives its place back', async (t) => {
   const database = createTestDatabase(t, 40_000, 'seed');
-  const server = await startTestServer(t, { DATABASE_URL: database.url, MAX_PAGE_SIZE: '40000', MAX_QUEUE: '1' });
+  const server = await startTestServer(t, {
+    DATABASE_URL: database.url,
+    MAX_PAGE_SIZE: '40000',
+    MAX_QUEUE: '1',
+    ...onePool,
+  });
   const post = (signal?: AbortSignal) =>
     fetch(`${server.url}/graphql`, {
       method: 'POST',
