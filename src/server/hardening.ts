@@ -7,6 +7,7 @@ import type { PageSizes } from '../schema/context.js';
 import { useClearErrors } from './clear-errors.js';
 import { useNoIntrospection } from './introspection.js';
 import { useCostLimit } from './query-cost.js';
+import { useVariablesCheck } from './variables.js';
 
 export interface HardeningOptions {
   limits: QueryLimits;
@@ -32,6 +33,7 @@ export function hardeningPlugins({ limits, pageSizes, introspection }: Hardening
   }) as Plugin;
   return [
     armor,
+    useVariablesCheck({ introspection }),
     useCostLimit({ maxCost: limits.cost, pageSizes }),
     useClearErrors(),
     ...(introspection ? [] : [useNoIntrospection()]),

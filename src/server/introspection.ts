@@ -16,11 +16,12 @@ export function useNoIntrospection(): Plugin {
   };
 }
 
-const suggestion = / ?Did you mean [^?]*\?/g;
+/** A message without graphql's "Did you mean ...?" hints. */
+export const withoutSuggestion = (message: string) => message.replace(/ ?Did you mean [^?]*\?/g, '');
 
 function withoutSuggestions(error: Error): Error {
   if (!(error instanceof GraphQLError) || !error.message.includes('Did you mean')) return error;
-  return new GraphQLError(error.message.replace(suggestion, ''), {
+  return new GraphQLError(withoutSuggestion(error.message), {
     nodes: error.nodes,
     source: error.source,
     positions: error.positions,

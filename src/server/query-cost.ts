@@ -51,7 +51,7 @@ export function useCostLimit({ maxCost, pageSizes }: CostLimitOptions): Plugin {
  * The most objects (clients, accounts, addresses: the types that implement Node) an operation
  * can return. A connection multiplies what is selected under it by its page size, `nodes` by
  * the number of ids. Every branch of a fragment or `@include` counts: an upper bound.
- * Returns 0 when the variables do not coerce (execution reports that error itself).
+ * Returns 0 when the variables do not coerce (useVariablesCheck refuses those first).
  */
 export function operationCost(
   schema: GraphQLSchema,

@@ -104,13 +104,19 @@ const cases: { name: string; send: () => Promise<Reply>; status: number; expect:
     name: 'a variable of the wrong type',
     send: () => post(variablesOf({ first: 'ten' })),
     status: 400,
-    expect: /Int cannot represent/,
+    expect: /"Variable \\"\$first\\" got invalid value \\"ten\\"; Int cannot represent.*"BAD_USER_INPUT"/,
   },
   {
     name: 'an enum variable that does not exist',
     send: () => post(variablesOf({ order: 'NAME' })),
     status: 400,
-    expect: /ClientOrder/,
+    expect: /ClientOrder.*"BAD_USER_INPUT"/,
+  },
+  {
+    name: 'a required variable left out',
+    send: () => post({ query: 'query ($id: ID!) { node(id: $id) { id } }' }),
+    status: 400,
+    expect: /\$id.*was not provided.*"BAD_USER_INPUT"/,
   },
   {
     name: 'a garbage global ID',

@@ -118,6 +118,11 @@ test('INTROSPECTION=false refuses introspection and hides suggestions; GraphiQL 
     assert.equal(reply.status, 400, reply.text);
     assert.doesNotMatch(reply.text, /Did you mean|"clients"|"first"|ID_ASC/, reply.text);
   }
+  const variable = await closed.graphql('query ($order: ClientOrder) { clients(orderBy: $order) { totalCount } }', {
+    order: 'ID_AS',
+  });
+  assert.equal(variable.json.errors[0].extensions.code, 'BAD_USER_INPUT');
+  assert.doesNotMatch(variable.text, /Did you mean|ID_ASC/, variable.text);
   const page = await fetch(`${closed.url}/graphql`, { headers: { accept: 'text/html' } });
   assert.doesNotMatch(await page.text(), /GraphiQL/i);
   assert.notEqual(page.headers.get('content-type'), 'text/html');
