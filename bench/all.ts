@@ -11,10 +11,10 @@ import { measureSmallPages } from './small-pages.js';
 
 /**
  * `npm run bench`: every benchmark, then one table of ratios. The other scripts (probes,
- * sizing, rolling restart, deep pages) run as their own processes and print their own tables first; the
+ * sizing, rolling restart, deep pages, flood) run as their own processes and print their own tables first; the
  * probe figures also go into the table. BENCH_ONLY=export,small-pages,... picks parts
  * (export, small-pages, head-of-line, compression, memory, probes, sizing, rolling-restart,
- * deep-pages).
+ * deep-pages, flood).
  */
 const only = process.env.BENCH_ONLY?.split(',');
 const wanted = (name: string) => !only || only.includes(name);
@@ -60,7 +60,7 @@ async function probes(): Promise<BenchRow[]> {
 const rows: BenchRow[] = [];
 const started = performance.now();
 if (wanted('probes')) rows.push(...(await probes()));
-for (const script of ['sizing', 'rolling-restart', 'deep-pages']) {
+for (const script of ['sizing', 'rolling-restart', 'deep-pages', 'flood']) {
   if (!wanted(script)) continue;
   const code = await runScript(`./${script}.js`);
   if (code !== 0) rows.push({ benchmark: script, case: 'failed', measured: `exit ${code}`, ratio: '-', target: '-' });

@@ -26,9 +26,9 @@ export interface Config {
    */
   readonly smallLaneWorkers: number;
   /**
-   * `SMALL_LANE_MAX_COST`, default 100000: the largest estimated cost (fields an operation may
-   * return, page sizes multiplied) run in the small lane. A `first: 100` page with every
-   * nested field is about 64,500; a 40,000-client export about 26 million.
+   * `SMALL_LANE_MAX_COST`, default 5000: the largest cost (objects an operation may return, as
+   * `MAX_COST` counts them) run in the small lane. A `first: 20` page with every nested field
+   * costs 840, `first: 100` 4,200, a 40,000-client export 1,680,000.
    */
   readonly smallLaneMaxCost: number;
   /** `MAX_QUEUE`, default 64: operations waiting for a worker before callers get 503. */
@@ -97,7 +97,7 @@ export function loadConfig(env: Env = process.env): Config {
     executor: executorMode(env.EXECUTOR),
     workers: integer(env, 'WORKERS', Math.max(1, availableParallelism() - 1), 1),
     smallLaneWorkers: integer(env, 'SMALL_LANE_WORKERS', 1, 0),
-    smallLaneMaxCost: integer(env, 'SMALL_LANE_MAX_COST', 100_000, 0),
+    smallLaneMaxCost: integer(env, 'SMALL_LANE_MAX_COST', 5000, 0),
     maxQueue: integer(env, 'MAX_QUEUE', 64, 0),
     defaultPageSize: integer(env, 'DEFAULT_PAGE_SIZE', 20, 0),
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1),

@@ -59,9 +59,6 @@ export interface SmallLaneOptions {
   maxCost: number;
 }
 
-// Above the large lane's 19: when both lanes compete for a core, a small page gets most of it.
-const smallLaneNice = 10;
-
 /** The worker pool, split in a large and a small lane when the small lane has workers. */
 export function createPoolWithLanes(options: WorkerPoolOptions & { smallLane: SmallLaneOptions }): WorkerPool {
   const { smallLane, ...large } = options;
@@ -70,7 +67,7 @@ export function createPoolWithLanes(options: WorkerPoolOptions & { smallLane: Sm
   return createLanes({
     large: { pool: createWorkerPool(large), workers: large.workers },
     small: {
-      pool: createWorkerPool({ ...large, workers: smallLane.workers, nice: smallLaneNice, metrics: smallMetrics }),
+      pool: createWorkerPool({ ...large, workers: smallLane.workers, metrics: smallMetrics }),
       workers: smallLane.workers,
     },
     maxSmallCost: smallLane.maxCost,

@@ -15,13 +15,11 @@ export interface WorkerPoolOptions {
   settings: WorkerSettings;
   /** Where queue, timing and failure figures go (none: not measured). */
   metrics?: PoolMetrics;
-  /** OS priority added to the workers' threads; default 19, the lowest. */
-  nice?: number;
 }
 
 /** How to run one operation. */
 export interface RunOptions {
-  /** The operation's estimated cost (see server/operation-cost.ts), for picking a lane. */
+  /** The operation's estimated cost (see server/query-cost.ts), for picking a lane. */
   cost?: number;
   /** Aborts when the caller went away: the operation is dropped from the queue or stopped. */
   signal?: AbortSignal;
@@ -42,7 +40,7 @@ export interface WorkerPool {
 }
 
 // Workers yield the CPU to the main thread, so probes and small requests never wait behind them.
-const defaultNice = 19;
+const workerNice = 19;
 
 export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const pool = new Piscina({
@@ -51,7 +49,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     minThreads: options.workers,
     maxThreads: options.workers,
     idleTimeout: Number.POSITIVE_INFINITY,
-    niceIncrement: options.nice ?? defaultNice,
+    niceIncrement: workerNice,
     resourceLimits: options.maxHeapMb ? { maxOldGenerationSizeMb: options.maxHeapMb } : undefined,
     workerData: options.settings,
   });

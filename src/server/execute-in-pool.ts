@@ -1,4 +1,4 @@
-import { type ExecutionResult, GraphQLError, print } from 'graphql';
+import { type DocumentNode, type ExecutionResult, GraphQLError, print } from 'graphql';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import { internalError } from '../errors.js';
 import type { ContentEncoding } from '../executor/compression.js';
@@ -6,13 +6,19 @@ import type { WorkerPool } from '../executor/pool.js';
 import type { OperationReply } from '../executor/protocol.js';
 import type { Logger } from '../logger.js';
 import { negotiateEncoding } from './accept-encoding.js';
-import type { CostEstimator } from './operation-cost.js';
 import { recordOf } from './request-record.js';
 
 /**
  * Hands execution to the worker pool. The main thread keeps parsing, validation and the
  * HTTP side; it never sees the result object, only the worker's bytes.
  */
+/** An operation's cost (see query-cost.ts), computed before dispatch to pick its lane. */
+export type CostEstimator = (
+  document: DocumentNode,
+  variables: Record<string, unknown> | null | undefined,
+  operationName: string | null | undefined,
+) => number;
+
 export function useExecuteInPool(pool: WorkerPool, logger: Logger, estimateCost?: CostEstimator): Plugin {
   // The coding the worker compressed each request's body with ('identity' when it did not).
   const encodings = new WeakMap<Request, ContentEncoding | 'identity'>();
