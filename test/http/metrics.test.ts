@@ -3,12 +3,10 @@ import { test } from 'node:test';
 import { createTestDatabase } from '../helpers/database.js';
 import { growth, scrape, seriesValue } from '../helpers/metrics.js';
 import { waitFor } from '../helpers/process.js';
+import { exportQuery } from '../helpers/queries.js';
 import { startTestServer } from '../helpers/server.js';
 
 const page = 'query Page($after: String) { clients(first: 5, after: $after) { edges { node { id str1 } } } }';
-const bigPage = (size: number) =>
-  `{ clients(first: ${size}) { edges { cursor node { id str1 address { id str1 } bankAccounts { edges { node { id } } } } } } }`;
-
 test('a scrape after real operations shows them: requests by operation, error codes, sizes, worker times', async (t) => {
   const database = createTestDatabase(t, 200);
   const server = await startTestServer(t, { DATABASE_URL: database.url });
@@ -71,14 +69,14 @@ test('operation names beyond the first 100 fold into one label, so the series st
 test('the pool gauges show a running and a waiting operation; a full queue counts a rejection', async (t) => {
   const database = createTestDatabase(t, 20_000, 'seed');
   const server = await startTestServer(t, { DATABASE_URL: database.url, MAX_PAGE_SIZE: '20000', MAX_QUEUE: '1' });
-  const exports = [server.graphql(bigPage(20_000)), server.graphql(bigPage(20_000))];
+  const exports = [server.graphql(exportQuery(20_000)), server.graphql(exportQuery(20_000))];
   await waitFor(async () => {
     const now = await scrape(server.url);
     return (
       now.get('worker_pool_busy_workers{lane="large"}') === 1 && now.get('worker_pool_queue_length{lane="large"}') === 1
     );
   }, 5_000);
-  assert.equal((await server.graphql(bigPage(20_000))).status, 503);
+  assert.equal((await server.graphql(exportQuery(20_000))).status, 503);
   for (const reply of await Promise.all(exports)) assert.equal(reply.status, 200);
 
   const after = await scrape(server.url);
@@ -96,7 +94,7 @@ test('a timed-out operation counts, and so does the worker started to replace th
     MAX_PAGE_SIZE: '20000',
     REQUEST_TIMEOUT_MS: '200',
   });
-  assert.equal((await server.graphql(bigPage(20_000))).status, 504);
+  assert.equal((await server.graphql(exportQuery(20_000))).status, 504);
   const replaced = 'worker_pool_workers_replaced_total{lane="large"}';
   await waitFor(async () => (await scrape(server.url)).get(replaced) === 1, 10_000);
   const after = await scrape(server.url);
