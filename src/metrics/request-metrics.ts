@@ -47,7 +47,7 @@ export function createRequestMetrics(registers: Registry[]): RequestMetrics {
   });
   const size = new Histogram({
     name: 'graphql_response_size_bytes',
-    help: 'Size of GraphQL response bodies.',
+    help: 'Size of GraphQL response bodies as sent (compressed when the caller accepts it).',
     labelNames: ['operation_type'],
     buckets: sizeBuckets,
     registers,
