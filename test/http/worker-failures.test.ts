@@ -30,7 +30,27 @@ test('a worker that runs out of heap costs only its operation: INTERNAL_SERVER_E
   assert.equal((await server.graphql(small)).status, 200);
 });
 
-test('a client that disconnects frees its worker at once (running) or its queue slot (queued)', async (t) => {
+/** Starts the 40,000-client export; `abort()` is the caller going away. Resolves with its status, or 'aborted'. */
+function startExport(url: string) {
+  const controller = new AbortController();
+  const done = fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: exportQuery(40_000) }),
+    signal: controller.signal,
+  }).then(
+    async (response) => {
+      await response.arrayBuffer();
+      return response.status;
+    },
+    () => 'aborted' as const,
+  );
+  return { abort: () => controller.abort(), done };
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test('a client that disconnects stops its running operation and frees the slot at once', async (t) => {
   const database = createTestDatabase(t, 40_000, 'seed');
   const server = await startTestServer(t, {
     DATABASE_URL: database.url,
@@ -38,28 +58,13 @@ test('a client that disconnects frees its worker at once (running) or its queue 
     MAX_QUEUE: '0',
     ...onePool,
   });
-  const startExport = () => {
-    const controller = new AbortController();
-    const done = fetch(`${server.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: exportQuery(40_000) }),
-      signal: controller.signal,
-    }).then(
-      (response) => response.arrayBuffer(),
-      () => undefined,
-    );
-    return { controller, done };
-  };
-  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
   // Control: while an export runs on the only worker (no queue), another operation is refused.
-  const running = startExport();
+  const running = startExport(server.url);
   await pause(300);
   assert.equal((await server.graphql(small)).status, 503, 'the export holds the only slot');
   // The caller goes away: its operation is stopped and the slot is free again.
-  running.controller.abort();
-  await running.done;
+  running.abort();
+  assert.equal(await running.done, 'aborted');
   await pause(100);
   const after = await server.graphql(small);
   assert.equal(after.status, 200, after.text);
@@ -73,26 +78,15 @@ test('a queued operation whose client disconnects gives its place back', async (
     MAX_QUEUE: '1',
     ...onePool,
   });
-  const post = (signal?: AbortSignal) =>
-    fetch(`${server.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: exportQuery(40_000) }),
-      signal,
-    });
-  const running = post().then(async (response) => {
-    await response.arrayBuffer();
-    return response.status;
-  });
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  const controller = new AbortController();
-  const queued = post(controller.signal).catch(() => 'aborted');
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  const running = startExport(server.url);
+  await pause(200);
+  const queued = startExport(server.url);
+  await pause(200);
   assert.equal((await server.graphql(small)).status, 503, 'running + queued fill the pool');
-  controller.abort();
-  assert.equal(await queued, 'aborted');
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  queued.abort();
+  assert.equal(await queued.done, 'aborted');
+  await pause(100);
   const reply = await server.graphql(small);
   assert.equal(reply.status, 200, 'took the freed queue slot and ran after the export');
-  assert.equal(await running, 200);
+  assert.equal(await running.done, 200);
 });
