@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { createTestDatabase } from '../helpers/database.js';
+import { growth, scrape } from '../helpers/metrics.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const database = createTestDatabase({ after }, 3000);
@@ -30,4 +31,15 @@ test('without the small lane, the same small page waits behind them (the blockin
   const server = await startTestServer({ after }, { ...env, SMALL_LANE_WORKERS: '0' });
   const order = await finishingOrder(server);
   assert.notEqual(order[0], 'small 200', order.join(', '));
+});
+
+test('small pages also take an idle large-lane worker when the small lane is busy', async () => {
+  const server = await startTestServer({ after }, { ...env, SMALL_LANE_WORKERS: '1' });
+  const before = await scrape(server.url);
+  const replies = await Promise.all(Array.from({ length: 8 }, () => server.graphql(smallPage)));
+  assert.deepEqual(new Set(replies.map((reply) => reply.status)), new Set([200]));
+  const done = await scrape(server.url);
+  const ran = (lane: string) => growth(before, done, `worker_pool_run_seconds_count{lane="${lane}"}`);
+  assert.equal(ran('small') + ran('large'), 8);
+  assert.ok(ran('large') >= 1 && ran('small') >= 1, `small ${ran('small')}, large ${ran('large')}`);
 });
