@@ -41,8 +41,11 @@ describeEachBackend('worker and inline modes', (backend) => {
        fragment Names on Client { id str1 alias: str8 }`,
       { withAccounts: true },
     ],
-    ['introspection', '{ __typename __schema { queryType { name } types { name kind fields { name type { name kind } } } } }'],
-  ['a field error: page size over the limit', '{ clients(first: 1000) { totalCount } }'],
+    [
+      'introspection',
+      '{ __typename __schema { queryType { name } types { name kind fields { name type { name kind } } } } }',
+    ],
+    ['a field error: page size over the limit', '{ clients(first: 1000) { totalCount } }'],
     [
       'a field error beside data',
       'query ($id: ID!) { node(id: $id) { id } clients(first: 1) { totalCount } }',
