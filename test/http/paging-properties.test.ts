@@ -103,7 +103,9 @@ describeEachBackend('paging properties', (backend) => {
               }
             }
           });
-          assert.equal(new Set(seen).size, seen.length, `a row came twice: ${seen}`);
+          // A row deleted and inserted again (with another sort value) is a new row and may be seen twice.
+          const steady = seen.filter((id) => !touched.has(id));
+          assert.equal(new Set(steady).size, steady.length, `a row present throughout came twice: ${seen}`);
           insertedRowsSeen += seen.filter((id) => !before.has(id)).length;
           const missed = [...before].filter((id) => !touched.has(id) && !seen.includes(id));
           assert.deepEqual(missed, [], 'rows present throughout were skipped');
