@@ -12,7 +12,6 @@ import { type HardeningOptions, hardeningPlugins } from './hardening.js';
 import { answerProbe, type Health } from './health.js';
 import { answerMetrics } from './metrics-route.js';
 import { observeRequests } from './observe-requests.js';
-import { operationCost } from './query-cost.js';
 import { useRequestRecord } from './use-request-record.js';
 
 /** Where operations run: the worker pool, or the main thread (for comparison only). */
@@ -61,13 +60,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
     plugins: [
       useRequestRecord(),
       ...hardeningPlugins(options),
-      ...(executor.kind === 'workers'
-        ? [
-            useExecuteInPool(executor.pool, logger, (document, variables, operationName) =>
-              operationCost(schema, document, operationName, variables, pageSizes),
-            ),
-          ]
-        : []),
+      ...(executor.kind === 'workers' ? [useExecuteInPool(executor.pool, logger)] : []),
     ],
   });
 }

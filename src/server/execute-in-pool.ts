@@ -1,4 +1,4 @@
-import { type DocumentNode, type ExecutionResult, GraphQLError, print } from 'graphql';
+import { type ExecutionResult, GraphQLError, print } from 'graphql';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import { internalError } from '../errors.js';
 import type { ContentEncoding } from '../executor/compression.js';
@@ -6,20 +6,15 @@ import type { WorkerPool } from '../executor/pool.js';
 import type { OperationReply } from '../executor/protocol.js';
 import type { Logger } from '../logger.js';
 import { negotiateEncoding } from './accept-encoding.js';
+import { costOf } from './query-cost.js';
 import { recordOf } from './request-record.js';
 
 /**
  * Hands execution to the worker pool. The main thread keeps parsing, validation and the
- * HTTP side; it never sees the result object, only the worker's bytes.
+ * HTTP side; it never sees the result object, only the worker's bytes. The lane is picked by
+ * the cost `useCostLimit` already computed (registered before this plugin, so it ran first).
  */
-/** An operation's cost (see query-cost.ts), computed before dispatch to pick its lane. */
-export type CostEstimator = (
-  document: DocumentNode,
-  variables: Record<string, unknown> | null | undefined,
-  operationName: string | null | undefined,
-) => number;
-
-export function useExecuteInPool(pool: WorkerPool, logger: Logger, estimateCost?: CostEstimator): Plugin {
+export function useExecuteInPool(pool: WorkerPool, logger: Logger): Plugin {
   // The coding the worker compressed each request's body with ('identity' when it did not).
   const encodings = new WeakMap<Request, ContentEncoding | 'identity'>();
   return {
@@ -33,7 +28,7 @@ export function useExecuteInPool(pool: WorkerPool, logger: Logger, estimateCost?
           operationName: params.operationName,
           encoding: negotiateEncoding(request.headers.get('accept-encoding')),
         };
-        const cost = estimateCost?.(args.document, params.variables, params.operationName);
+        const cost = costOf(args.contextValue);
         try {
           // The request's signal aborts when the client disconnects: its work is dropped.
           const reply = await pool.run(task, { cost, signal: request.signal });

@@ -30,7 +30,7 @@ export function observeRequests(logger: Logger, metrics: RequestMetrics, listene
         method: request.method,
         path,
         status: response.statusCode,
-        durationMs: Math.round(durationMs * 10) / 10,
+        durationMs: roundMs(durationMs),
         bytes,
         ...(response.writableFinished ? {} : { aborted: true }),
         ...(record.graphql && {

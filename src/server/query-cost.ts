@@ -24,6 +24,12 @@ export interface CostLimitOptions {
   pageSizes: PageSizes;
 }
 
+// Each operation's cost, by its yoga context: computed once here, read again to pick a lane.
+const costs = new WeakMap<object, number>();
+
+/** The cost `useCostLimit` computed for the operation of this context, if it ran. */
+export const costOf = (contextValue: object): number | undefined => costs.get(contextValue);
+
 /**
  * Refuses, on the main thread and before anything runs in a worker, an operation that may
  * return more objects than `maxCost`. Runs at execution time rather than as a validation rule
@@ -33,6 +39,7 @@ export function useCostLimit({ maxCost, pageSizes }: CostLimitOptions): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const cost = operationCost(args.schema, args.document, args.operationName, args.variableValues, pageSizes);
+      costs.set(args.contextValue, cost);
       if (cost > maxCost) {
         setResultAndStopExecution({
           errors: [
