@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { after, test } from 'node:test';
 import { createTestDatabase } from '../helpers/database.js';
 import { exportQuery } from '../helpers/queries.js';
@@ -8,11 +8,19 @@ import { startTestServer } from '../helpers/server.js';
 const database = createTestDatabase({ after }, 30);
 const server = await startTestServer({ after }, { DATABASE_URL: database.url });
 
-/** The operations of the README's curl examples, as a caller would send them. */
+const root = new URL('../../../', import.meta.url);
+
+/** The operations of the curl examples in README.md and docs/*.md, as a caller would send them. */
 function readmeOperations(): { query: string; variables?: Record<string, unknown> }[] {
-  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  const pages = ['README.md', ...readdirSync(new URL('docs/', root)).map((name) => `docs/${name}`)];
+  const readme = pages
+    .filter((page) => page.endsWith('.md'))
+    .map((page) => readFileSync(new URL(page, root), 'utf8'))
+    .join('\n');
   const posted = [...readme.matchAll(/ -d '(\{[\s\S]*?\})'/g)].map((match) => JSON.parse(match[1] ?? ''));
-  const gets = [...readme.matchAll(/--data-urlencode 'query=(.*)'$/gm)].map((match) => ({ query: match[1] ?? '' }));
+  const gets = [...readme.matchAll(/--data-urlencode 'query=([\s\S]*?)'$/gm)].map((match) => ({
+    query: match[1] ?? '',
+  }));
   return [...posted, ...gets];
 }
 
@@ -25,9 +33,9 @@ async function refusal(query: string, variables?: Record<string, unknown>): Prom
   return reply.json.errors[0].message;
 }
 
-test('every query in the README passes the default limits', async () => {
+test('every query in the README and docs/ passes the default limits', async () => {
   const operations = readmeOperations();
-  assert.ok(operations.length >= 4, `found ${operations.length} README queries`);
+  assert.ok(operations.length >= 4, `found ${operations.length} queries in README.md and docs/`);
   for (const { query, variables } of operations) {
     const reply = await server.graphql(query, variables);
     assert.equal(reply.status, 200, `${query}\n${reply.text}`);

@@ -1,25 +1,15 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { parseAllDocuments } from 'yaml';
 import { loadConfig } from '../../src/config.js';
 import { createTestDatabase } from '../helpers/database.js';
+import { namesConfigReads } from '../helpers/environment-names.js';
+import { environmentNamesSet, loadKubernetesBase, type Manifest } from '../helpers/kubernetes.js';
 import { startTestServer } from '../helpers/server.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: manifests are read by path, as kubectl does
-type Manifest = any;
-
 const root = new URL('../../../', import.meta.url);
-const base = new URL('deploy/kubernetes/', root);
 
-function loadBase(): Manifest[] {
-  const kustomization = parseAllDocuments(readFileSync(new URL('kustomization.yaml', base), 'utf8'))[0]?.toJS();
-  return kustomization.resources.flatMap((file: string) =>
-    parseAllDocuments(readFileSync(new URL(file, base), 'utf8')).map((document) => document.toJS()),
-  );
-}
-
-const manifests = loadBase();
+const manifests = loadKubernetesBase();
 const ofKind = (kind: string): Manifest => {
   const found = manifests.filter((manifest) => manifest.kind === kind);
   assert.equal(found.length, 1, `one ${kind}`);
@@ -31,23 +21,9 @@ const pod = deployment.spec.template;
 const container = pod.spec.containers[0];
 const settings: Record<string, string> = configMap.data;
 
-/** Every environment variable name `loadConfig` reads, recorded as it reads them. */
-function namesTheServiceReads(): Set<string> {
-  const read = new Set<string>();
-  loadConfig(
-    new Proxy({} as Record<string, string | undefined>, {
-      get(_, name) {
-        if (typeof name === 'string') read.add(name);
-        return undefined;
-      },
-    }),
-  );
-  return read;
-}
-
 test('every environment variable the manifests set is one the service reads, with a valid value', () => {
-  const read = namesTheServiceReads();
-  const given = [...Object.keys(settings), ...container.env.map((variable: { name: string }) => variable.name)];
+  const read = namesConfigReads();
+  const given = environmentNamesSet(manifests);
   for (const name of given) assert.ok(read.has(name), `${name} is not read by src/config.ts`);
   assert.ok(given.includes('DATABASE_URL'));
   assert.equal(container.envFrom[0].configMapRef.name, configMap.metadata.name);
@@ -100,7 +76,7 @@ test('the Service, autoscaler and disruption budget select the Deployment', () =
   assert.equal(autoscaler.spec.scaleTargetRef.name, deployment.metadata.name);
   assert.ok(autoscaler.spec.minReplicas >= 2 && deployment.spec.replicas === 2);
   assert.ok(ofKind('PodDisruptionBudget').spec.minAvailable < deployment.spec.replicas);
-  // README's rule: the ceiling plus the rolling update's surge pod, under PostgreSQL's default
+  // The scaling rule of docs/operations.md: the ceiling plus the rolling update's surge pod, under PostgreSQL's default
   // max_connections (100) less its 3 reserved connections.
   const config = loadConfig(settings);
   const workers = config.workers + config.smallLaneWorkers;
