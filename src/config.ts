@@ -15,22 +15,21 @@ export interface Config {
   readonly executor: ExecutorMode;
   /**
    * `WORKERS`, default one less than the CPUs the process may use (at least 1): the main
-   * thread keeps a core for HTTP, probes and writing bodies. Measured on 2 cores: 1 worker
-   * kept the worst second of probes at 104% of the control's, 2 workers at 83%, for the same
-   * export throughput (bench/RESULTS.md).
+   * thread keeps a core for HTTP, probes and writing bodies.
    */
   readonly workers: number;
   /**
-   * `SMALL_LANE_WORKERS`, default 1: workers kept for small operations (see `smallLaneMaxCost`),
-   * beside the `WORKERS` that run the rest, so small pages never wait behind exports. 0: one pool.
+   * `SMALL_OPERATION_MAX_COST`, default 5000: operations estimated at this cost or less (objects
+   * they may return, as `MAX_COST` counts them) go before the work of larger ones in the queue. A
+   * `first: 20` page with every nested field costs 840, `first: 100` 4,200, a 40,000-client export
+   * 1,680,000.
    */
-  readonly smallLaneWorkers: number;
+  readonly smallOperationMaxCost: number;
   /**
-   * `SMALL_LANE_MAX_COST`, default 5000: the largest cost (objects an operation may return, as
-   * `MAX_COST` counts them) run in the small lane. A `first: 20` page with every nested field
-   * costs 840, `first: 100` 4,200, a 40,000-client export 1,680,000.
+   * `SLICE_SIZE`, default 1000: a page of more clients is executed and sent in slices of this
+   * many, one after the other, each a task of its own; 0 executes every page whole.
    */
-  readonly smallLaneMaxCost: number;
+  readonly sliceSize: number;
   /** `MAX_QUEUE`, default 64: operations waiting for a worker before callers get 503. */
   readonly maxQueue: number;
   /** `DEFAULT_PAGE_SIZE`, default 20: page size when neither `first` nor `last` is given. */
@@ -96,8 +95,8 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: env.DATABASE_URL || 'file:./data/clients.db',
     executor: executorMode(env.EXECUTOR),
     workers: integer(env, 'WORKERS', Math.max(1, availableParallelism() - 1), 1),
-    smallLaneWorkers: integer(env, 'SMALL_LANE_WORKERS', 1, 0),
-    smallLaneMaxCost: integer(env, 'SMALL_LANE_MAX_COST', 5000, 0),
+    smallOperationMaxCost: integer(env, 'SMALL_OPERATION_MAX_COST', 5000, 0),
+    sliceSize: integer(env, 'SLICE_SIZE', 1000, 0),
     maxQueue: integer(env, 'MAX_QUEUE', 64, 0),
     defaultPageSize: integer(env, 'DEFAULT_PAGE_SIZE', 20, 0),
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 100, 1),

@@ -6,7 +6,7 @@ import { checkDataSource, openDataSource, parseDatabaseUrl, redactDatabaseUrl } 
 import { type DatabaseWatch, watchPostgres } from './data/postgres-watch.js';
 import { preparePostgres } from './data/seed-postgres.js';
 import { ensureSqliteInThread } from './data/seed-thread.js';
-import { createPoolWithLanes } from './executor/lanes.js';
+import { createWorkerPool } from './executor/pool.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { createGraphQLHandler, createRequestListener, type Executor, type GraphQLHandler } from './server/app.js';
@@ -133,14 +133,14 @@ async function startExecutor(config: Config, metrics: Metrics): Promise<Executor
     await checkDataSource(dataSource, config.databaseUrl);
     return { kind: 'inline', dataSource };
   }
-  const pool = createPoolWithLanes({
+  const pool = createWorkerPool({
     workers: config.workers,
     maxQueue: config.maxQueue,
     timeoutMs: config.requestTimeoutMs,
+    smallMaxCost: config.smallOperationMaxCost,
     maxHeapMb: config.workerMaxHeapMb,
     settings: { databaseUrl: config.databaseUrl, dataSource: dataSourceOptions(config), pageSizes: pageSizes(config) },
     metrics: metrics.pool,
-    smallLane: { workers: config.smallLaneWorkers, maxCost: config.smallLaneMaxCost },
   });
   await pool.warmUp();
   return { kind: 'workers', pool };

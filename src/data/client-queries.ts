@@ -101,28 +101,49 @@ function segmentTerms(
 const canHoldRows = (ordering: Ordering, bounds: readonly Bound[]) => (segment: Segment) =>
   !bounds.some((bound) => excludes(ordering, segment, bound));
 
+const reversed: Record<Comparison, Comparison> = { '>': '<', '>=': '<=', '<': '>', '<=': '>=' };
+
+/** The query's keys as bounds on the columns: a descending ordering turns "after" into "below". */
+function pageBounds(ordering: Ordering, query: ClientPageQuery): Bound[] {
+  const onColumns = (comparison: Comparison) => (ordering.ascending ? comparison : reversed[comparison]);
+  const bounds: Bound[] = [];
+  if (query.after) bounds.push({ key: query.after, comparison: onColumns('>') });
+  if (query.from) bounds.push({ key: query.from, comparison: onColumns('>=') });
+  if (query.before) bounds.push({ key: query.before, comparison: onColumns('<') });
+  if (query.through) bounds.push({ key: query.through, comparison: onColumns('<=') });
+  return bounds;
+}
+
+/** What a page statement reads of each row: the whole client, or only its key in the ordering. */
+export type ClientColumns = 'row' | 'key';
+
 /**
  * The statements that read one page, a segment each, in scan order. The caller runs them in
  * turn until it holds `limit + 1` rows (the extra row tells whether more lie beyond);
  * `remaining` is how many rows the statement should still return.
  */
-export function clientPageStatements(dialect: Dialect, query: ClientPageQuery): ((remaining: number) => Statement)[] {
+export function clientPageStatements(
+  dialect: Dialect,
+  query: ClientPageQuery,
+  columns: ClientColumns = 'row',
+): ((remaining: number) => Statement)[] {
   const ordering = clientOrderings[query.order];
   const scanAscending = ordering.ascending !== query.fromEnd;
-  const [lowerKey, upperKey] = ordering.ascending ? [query.after, query.before] : [query.before, query.after];
-  const bounds: Bound[] = [];
-  if (lowerKey) bounds.push({ key: lowerKey, comparison: '>' });
-  if (upperKey) bounds.push({ key: upperKey, comparison: '<' });
+  const bounds = pageBounds(ordering, query);
   const inScanOrder = scanAscending ? segments(ordering) : segments(ordering).reverse();
   const direction = scanAscending ? 'ASC' : 'DESC';
+  const selected = columns === 'row' ? clientColumns : keyColumns(ordering);
   return inScanOrder.filter(canHoldRows(ordering, bounds)).map((segment) => (remaining: number) => {
     const builder = new StatementBuilder(dialect);
     const terms = segmentTerms(builder, ordering, segment, query.filter, bounds);
     return builder.statement(
-      `SELECT ${clientColumns} FROM clients ${where(terms)} ${orderBy(segment, direction)} LIMIT ${builder.value(remaining)}`,
+      `SELECT ${selected} FROM clients ${where(terms)} ${orderBy(segment, direction)} LIMIT ${builder.value(remaining)}`,
     );
   });
 }
+
+/** The columns of a row's key: the id, and the sort value of a string ordering (as `value`). */
+const keyColumns = (ordering: Ordering) => (ordering.column === 'id' ? 'id' : `id, ${ordering.column} AS "value"`);
 
 const orderBy = (segment: Segment, direction: 'ASC' | 'DESC') =>
   `ORDER BY ${segment.orderBy.map((column) => `${column} ${direction}`).join(', ')}`;

@@ -67,6 +67,10 @@ export interface PageRows<Row> {
 export interface ClientPageQuery extends KeysetPage<ClientKey> {
   order: ClientOrder;
   filter: ClientFilter;
+  /** Only rows at or after this key (inclusive), in the ordering: where a slice of a page starts. */
+  from?: ClientKey;
+  /** Only rows up to and including this key, in the ordering: where a slice of a page ends. */
+  through?: ClientKey;
 }
 
 /**
@@ -76,6 +80,8 @@ export interface ClientPageQuery extends KeysetPage<ClientKey> {
  */
 export interface DataSource {
   clientPage(query: ClientPageQuery): Promise<PageRows<ClientRow>>;
+  /** The same page as `clientPage`, reading only each row's key: how a large page is cut in slices. */
+  clientKeys(query: ClientPageQuery): Promise<PageRows<ClientKey>>;
   /** Whether any client matching `filter` lies on `side` of `key` (inclusive) in `order`: the far-side page flags. */
   clientExistsBeyond(
     order: ClientOrder,

@@ -1,5 +1,18 @@
-import { clientExistsBeyondStatement, clientPageStatements, countClientsStatement } from './client-queries.js';
-import type { AccountRow, AddressRow, ClientRow, DataSource } from './data-source.js';
+import {
+  type ClientColumns,
+  clientExistsBeyondStatement,
+  clientPageStatements,
+  countClientsStatement,
+} from './client-queries.js';
+import type {
+  AccountRow,
+  AddressRow,
+  ClientKey,
+  ClientPageQuery,
+  ClientRow,
+  DataSource,
+  PageRows,
+} from './data-source.js';
 import { inKeyOrder } from './data-source.js';
 import { groupAccountPages, toPage } from './pages.js';
 import {
@@ -21,16 +34,19 @@ export function createSqlDataSource(dialect: Dialect, runner: StatementRunner): 
   const all = async <Row>(statement: Statement) => runner.all<Row>(statement);
   const first = async <Row>(statement: Statement) => (await all<Row>(statement))[0] as Row;
 
+  async function readPage<Row>(query: ClientPageQuery, columns: ClientColumns): Promise<PageRows<Row>> {
+    const rows: Row[] = [];
+    // Segments are read in turn; a page rarely spans more than one.
+    for (const statement of clientPageStatements(dialect, query, columns)) {
+      for (const row of await all<Row>(statement(query.limit + 1 - rows.length))) rows.push(row);
+      if (rows.length > query.limit) break;
+    }
+    return toPage(rows, query.limit, query.fromEnd);
+  }
+
   return {
-    async clientPage(query) {
-      const rows: ClientRow[] = [];
-      // Segments are read in turn; a page rarely spans more than one.
-      for (const statement of clientPageStatements(dialect, query)) {
-        rows.push(...(await all<ClientRow>(statement(query.limit + 1 - rows.length))));
-        if (rows.length > query.limit) break;
-      }
-      return toPage(rows, query.limit, query.fromEnd);
-    },
+    clientPage: (query) => readPage<ClientRow>(query, 'row'),
+    clientKeys: (query) => readPage<ClientKey>(query, 'key'),
     async clientExistsBeyond(order, filter, key, side) {
       // SQLite answers 0/1, PostgreSQL a boolean.
       return Boolean(

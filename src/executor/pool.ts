@@ -1,15 +1,27 @@
 import { Piscina } from 'piscina';
 import { timedOut, unavailable } from '../errors.js';
 import type { PoolMetrics } from '../metrics/pool-metrics.js';
-import { epochNow, type OperationReply, type OperationTask, unpackReply, type WorkerSettings } from './protocol.js';
+import {
+  epochNow,
+  type OperationReply,
+  type OperationTask,
+  type SliceReply,
+  type SliceTask,
+  type Task,
+  unpackReply,
+  type WorkerSettings,
+} from './protocol.js';
+import { createScheduler, type Priority } from './scheduler.js';
 
 export interface WorkerPoolOptions {
   /** Worker threads, started up front and kept (no idle exit: each one builds a schema). */
   workers: number;
   /** Operations that may wait for a worker; beyond that callers get 503 at once. */
   maxQueue: number;
-  /** Deadline per operation, queueing included; a running operation past it loses its worker. */
+  /** Deadline per operation, queueing and every slice included; a task running past it loses its worker. */
   timeoutMs: number;
+  /** Operations estimated at this cost or less go before the work of larger ones. */
+  smallMaxCost: number;
   /** A worker's V8 old-generation limit; a worker past it dies, its operation fails, piscina replaces it. */
   maxHeapMb?: number;
   settings: WorkerSettings;
@@ -17,22 +29,32 @@ export interface WorkerPoolOptions {
   metrics?: PoolMetrics;
 }
 
-/** How to run one operation. */
-export interface RunOptions {
-  /** The operation's estimated cost (see server/query-cost.ts), for picking a lane. */
+/** How to start one operation. */
+export interface StartOptions {
+  /** The operation's estimated cost (see server/query-cost.ts); small ones go first. */
   cost?: number;
-  /** Aborts when the caller went away: the operation is dropped from the queue or stopped. */
+  /** Aborts when the caller went away: the operation leaves the queue (a running task is let finish). */
   signal?: AbortSignal;
 }
 
-/** A worker's reply, with how long the operation waited for a worker. */
-export interface PooledReply extends OperationReply {
-  waitMs: number;
+/** A task's reply, with how long the task waited for a worker. */
+export type Pooled<Reply> = Reply & { waitMs: number };
+
+/** An operation admitted to the pool: its first reply, and its slices to come when it has any. */
+export interface RunningOperation {
+  reply: Pooled<OperationReply>;
+  /** Runs one slice of this operation, queued like any large task, within the operation's deadline. */
+  slice(task: SliceTask, signal?: AbortSignal): Promise<Pooled<SliceReply>>;
+  /** Gives the operation's place back: its response is complete, failed or abandoned. */
+  end(): void;
+  /** Aborts with a TIMEOUT error when the operation's time (REQUEST_TIMEOUT_MS, sending included) is up. */
+  deadline: AbortSignal;
 }
 
 export interface WorkerPool {
-  run(task: OperationTask, options?: RunOptions): Promise<PooledReply>;
-  /** True while every worker is busy and the queue is full: new operations get 503. */
+  /** Admits an operation (503 UNAVAILABLE when MAX_QUEUE operations already wait) and runs its first task. */
+  start(task: OperationTask, options?: StartOptions): Promise<RunningOperation>;
+  /** True while the pool refuses new operations. */
   isSaturated(): boolean;
   /** Opens the database and loads the schema in every worker. */
   warmUp(): Promise<void>;
@@ -53,42 +75,74 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     resourceLimits: options.maxHeapMb ? { maxOldGenerationSizeMb: options.maxHeapMb } : undefined,
     workerData: options.settings,
   });
-
-  // Counted here rather than with piscina's maxQueue, whose bound also depends on how its
-  // balancer has spread tasks: here "running + waiting" is exact.
+  const scheduler = createScheduler(options.workers);
+  // Operations admitted and not ended: waiting, running, or between the slices of their response.
   const capacity = options.workers + options.maxQueue;
-  let inFlight = 0;
+  let admitted = 0;
   const { metrics } = options;
-  metrics?.watch(pool, options.workers);
+  metrics?.watch(pool, options.workers, scheduler);
+
+  /** Runs one task of an operation: queued by priority, withdrawn if `signal` aborts first, bounded by `deadline`. */
+  async function runTask<Reply extends object>(
+    task: Task,
+    priority: Priority,
+    deadline: AbortSignal,
+    signal?: AbortSignal,
+  ): Promise<Pooled<Reply>> {
+    const submittedAt = epochNow();
+    try {
+      const bytes: Uint8Array = await scheduler.run(
+        priority,
+        () => pool.run(task, { signal: deadline }),
+        signal ? AbortSignal.any([deadline, signal]) : deadline,
+      );
+      const reply = unpackReply<Reply & { timing: { startedAt: number; runMs: number } }>(bytes);
+      const waitMs = Math.max(0, reply.timing.startedAt - submittedAt);
+      metrics?.taskDone({ waitMs, runMs: reply.timing.runMs });
+      return { ...reply, waitMs };
+    } catch (error) {
+      if (deadline.aborted) throw deadline.reason;
+      throw error;
+    }
+  }
 
   return {
-    async run(task, { signal } = {}) {
-      if (inFlight >= capacity) {
+    async start(task, { cost, signal } = {}) {
+      if (admitted >= capacity) {
         metrics?.rejected();
         throw unavailable('The service is busy: too many operations are waiting. Retry shortly.', 1);
       }
-      inFlight++;
-      const submittedAt = epochNow();
-      const deadline = AbortSignal.timeout(options.timeoutMs);
+      admitted++;
+      let ended = false;
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        admitted--;
+        clearTimeout(timer);
+      };
+      const expired = new AbortController();
+      const timer = setTimeout(() => {
+        metrics?.timedOut();
+        expired.abort(timedOut(`The operation did not finish within ${options.timeoutMs} ms (REQUEST_TIMEOUT_MS).`));
+      }, options.timeoutMs);
+      timer.unref();
+      const deadline = expired.signal;
+      const priority: Priority = cost !== undefined && cost <= options.smallMaxCost ? 'small' : 'large';
       try {
-        const bytes: Uint8Array = await pool.run(task, {
-          signal: signal ? AbortSignal.any([deadline, signal]) : deadline,
-        });
-        const reply = unpackReply(bytes);
-        const waitMs = Math.max(0, reply.timing.startedAt - submittedAt);
-        metrics?.taskDone({ waitMs, runMs: reply.timing.runMs });
-        return { ...reply, waitMs };
+        const reply = await runTask<OperationReply>(task, priority, deadline, signal);
+        if (!reply.stream) end();
+        return {
+          reply,
+          slice: (sliceTask, sliceSignal) => runTask<SliceReply>(sliceTask, 'large', deadline, sliceSignal),
+          end,
+          deadline,
+        };
       } catch (error) {
-        if (deadline.aborted) {
-          metrics?.timedOut();
-          throw timedOut(`The operation did not finish within ${options.timeoutMs} ms (REQUEST_TIMEOUT_MS).`);
-        }
+        end();
         throw error;
-      } finally {
-        inFlight--;
       }
     },
-    isSaturated: () => inFlight >= capacity,
+    isSaturated: () => admitted >= capacity,
     async warmUp() {
       await Promise.all(Array.from({ length: options.workers }, () => pool.run({ kind: 'warm-up' })));
     },

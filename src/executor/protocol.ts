@@ -2,10 +2,16 @@
  * The one contract between the main thread and the workers. Only small plain objects go
  * in, and only bytes come out: a structured clone of a large result object would block
  * the receiving thread as long as JSON.stringify does.
+ *
+ * A response is one task's reply, or, when it holds a page larger than a slice, the reply of
+ * its first task (everything but the later slices' edges) followed by one reply per slice,
+ * each already encoded (and compressed) as the next bytes of the body.
  */
 import type { DataSourceOptions } from '../data/open-data-source.js';
 import type { PageSizes } from '../schema/context.js';
+import type { SliceRange, StreamedEdges } from '../schema/slicing.js';
 import type { ContentEncoding } from './compression.js';
+import type { BodyCoding } from './stream-coding.js';
 
 /** Fixed per worker, from the configuration (passed as piscina `workerData`). */
 export interface WorkerSettings {
@@ -14,14 +20,36 @@ export interface WorkerSettings {
   pageSizes: PageSizes;
 }
 
-/** One GraphQL operation, already parsed and validated on the main thread. */
-export interface OperationTask {
-  kind: 'operation';
+/** What identifies an operation; every task of one operation repeats it. */
+export interface OperationText {
   query: string;
   variables?: Record<string, unknown> | null;
   operationName?: string | null;
-  /** The coding negotiated from Accept-Encoding; the worker compresses the body with it. */
+}
+
+/** One GraphQL operation, already parsed and validated on the main thread. */
+export interface OperationTask extends OperationText {
+  kind: 'operation';
+  /** The coding negotiated from Accept-Encoding; the worker compresses a body sent whole with it. */
   encoding?: ContentEncoding;
+  /** The coding of a body sent in slices: gzip when the caller accepts it (brotli cannot be cut in parts). */
+  streamEncoding?: 'gzip';
+  /** Pages of more rows than this are sent in slices of this many rows; absent: every page whole. */
+  sliceSize?: number;
+}
+
+/** The edges of one slice of a page the operation's first task left out, and what follows them. */
+export interface SliceTask extends OperationText {
+  kind: 'slice';
+  stream: Pick<StreamedEdges, 'rootKey' | 'edgesKey'>;
+  range: SliceRange;
+  /** Edges were written before this slice in the same list, so a comma goes first. */
+  afterEdges: boolean;
+  /** The body's text that follows this slice (after a stream's last slice). */
+  followedBy: string;
+  /** The body's last bytes: the coding closes it. */
+  last: boolean;
+  coding: BodyCoding;
 }
 
 /** Sent once to each worker before the server is ready: opens the database, loads the schema. */
@@ -29,19 +57,19 @@ export interface WarmUpTask {
   kind: 'warm-up';
 }
 
-export type Task = OperationTask | WarmUpTask;
+export type Task = OperationTask | SliceTask | WarmUpTask;
 
 /** What the main thread needs to pick the HTTP status as yoga would, without the body. */
 export interface ResultSummary {
   hasData: boolean;
   /** The distinct `extensions` of the result's errors (after masking). */
   errorExtensions: Record<string, unknown>[];
-  /** Set when the body is compressed (bodies under 1 KB never are). */
+  /** Set when the body is compressed (bodies under 1 KB sent whole never are). */
   contentEncoding?: ContentEncoding;
 }
 
 /**
- * The worker's own clock for one operation: when it picked it up (epoch ms as
+ * The worker's own clock for one task: when it picked it up (epoch ms as
  * `performance.timeOrigin + performance.now()`, comparable across threads) and how long it ran.
  */
 export interface WorkerTiming {
@@ -49,10 +77,37 @@ export interface WorkerTiming {
   runMs: number;
 }
 
+/** A stream of edges still to come, and the `afterEdges` of its first slice. */
+export interface PendingEdges extends StreamedEdges {
+  afterEdges: boolean;
+}
+
+/** The rest of a response whose first task's body is only its beginning. */
+export interface StreamPlan {
+  /** In the order they appear in the body. */
+  streams: PendingEdges[];
+  /** `texts[i]` follows the edges of `streams[i]`. */
+  texts: string[];
+  /** The coding state after the first part. */
+  coding: BodyCoding;
+}
+
 export interface OperationReply {
   summary: ResultSummary;
   timing: WorkerTiming;
-  /** The encoded response body, a view into the transferred buffer. */
+  /** Present when the body is only the response's beginning. */
+  stream?: StreamPlan;
+  /** The encoded response body (or its first part), a view into the transferred buffer. */
+  body: Uint8Array;
+}
+
+export interface SliceReply {
+  timing: WorkerTiming;
+  /** Edges written (0 when every row of the range is gone). */
+  rows: number;
+  coding: BodyCoding;
+  /** Set when the slice could not be produced: the error codes (the worker logged the errors). */
+  failed?: string[];
   body: Uint8Array;
 }
 
@@ -63,25 +118,22 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
- * Lays out `[header length: u32][summary and timing JSON][body UTF-8]` in one buffer, encoding the
- * body straight into it, so it can be transferred (not copied) as the task's return value.
+ * Lays out `[header length: u32][header JSON][body]` in one buffer, so it can be transferred
+ * (not copied) as the task's return value; a string body is encoded straight into it.
  */
-export function packReply(summary: ResultSummary, timing: WorkerTiming, body: string | Uint8Array): Uint8Array {
-  const header = encoder.encode(JSON.stringify({ summary, timing }));
+export function packReply(header: object, body: string | Uint8Array): Uint8Array {
+  const headerBytes = encoder.encode(JSON.stringify(header));
   const bodyLength = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-  const bytes = new Uint8Array(4 + header.byteLength + bodyLength);
-  new DataView(bytes.buffer).setUint32(0, header.byteLength);
-  bytes.set(header, 4);
-  if (typeof body === 'string') encoder.encodeInto(body, bytes.subarray(4 + header.byteLength));
-  else bytes.set(body, 4 + header.byteLength);
+  const bytes = new Uint8Array(4 + headerBytes.byteLength + bodyLength);
+  new DataView(bytes.buffer).setUint32(0, headerBytes.byteLength);
+  bytes.set(headerBytes, 4);
+  if (typeof body === 'string') encoder.encodeInto(body, bytes.subarray(4 + headerBytes.byteLength));
+  else bytes.set(body, 4 + headerBytes.byteLength);
   return bytes;
 }
 
-export function unpackReply(bytes: Uint8Array): OperationReply {
+export function unpackReply<Header extends object>(bytes: Uint8Array): Header & { body: Uint8Array } {
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0);
-  const { summary, timing } = JSON.parse(decoder.decode(bytes.subarray(4, 4 + headerLength))) as Omit<
-    OperationReply,
-    'body'
-  >;
-  return { summary, timing, body: bytes.subarray(4 + headerLength) };
+  const header = JSON.parse(decoder.decode(bytes.subarray(4, 4 + headerLength))) as Header;
+  return { ...header, body: bytes.subarray(4 + headerLength) };
 }

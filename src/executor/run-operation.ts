@@ -1,8 +1,10 @@
-import { type DocumentNode, type GraphQLError, type GraphQLSchema, parse } from 'graphql';
+import { randomBytes } from 'node:crypto';
+import { type DocumentNode, type ExecutionResult, type GraphQLError, type GraphQLSchema, parse } from 'graphql';
 import { createLRUCache, maskError, processRegularResult } from 'graphql-yoga';
 import type { Context } from '../schema/context.js';
+import type { Slicing, StreamedEdges } from '../schema/slicing.js';
 import { type CompiledExecutor, createCompiledExecutor } from './execute-compiled.js';
-import type { OperationTask, ResultSummary } from './protocol.js';
+import type { OperationTask, OperationText, PendingEdges, ResultSummary } from './protocol.js';
 
 const isDev = process.env.NODE_ENV === 'development';
 const documents = createLRUCache<DocumentNode>({ max: 1000 });
@@ -23,33 +25,106 @@ function parseCached(query: string): DocumentNode {
   return document;
 }
 
+/** Executes one operation as yoga would (same executor, same error masking). */
+export async function executeOperation(
+  schema: GraphQLSchema,
+  operation: OperationText,
+  contextValue: Context,
+  execute: CompiledExecutor = executeCompiled,
+): Promise<ExecutionResult> {
+  const executed = await execute({
+    schema,
+    document: parseCached(operation.query),
+    query: operation.query,
+    contextValue,
+    variableValues: operation.variables ?? undefined,
+    operationName: operation.operationName ?? undefined,
+  });
+  if (!executed.errors) return executed;
+  return {
+    ...executed,
+    errors: executed.errors.map((error) => maskError(error, 'Unexpected error.', isDev) as GraphQLError),
+  };
+}
+
+/** What the first task of an operation produces. */
+export interface OperationOutcome {
+  summary: ResultSummary;
+  /** The response's text; only its beginning when `streams` follow. */
+  text: string;
+  /** Edges still to be executed slice by slice, in body order; `texts[i]` follows `streams[i]`. */
+  streams: PendingEdges[];
+  texts: string[];
+}
+
 /**
- * Executes one operation as yoga would on the main thread (same executor, same error
- * masking, same serialiser), and returns the body with a summary for the status code.
+ * Executes one operation as yoga would on the main thread and answers its text, with a summary
+ * for the status code. With `task.sliceSize`, a page larger than a slice holds only its first
+ * slice: the text then stops where the rest of its edges go, and `streams` say how to make them.
  */
 export async function runOperation(
   schema: GraphQLSchema,
   task: OperationTask,
   contextValue: Context,
   execute: CompiledExecutor = executeCompiled,
-): Promise<{ summary: ResultSummary; body: string }> {
-  const executed = await execute({
-    schema,
-    document: parseCached(task.query),
-    query: task.query,
-    contextValue,
-    variableValues: task.variables ?? undefined,
-    operationName: task.operationName ?? undefined,
-  });
-  const result = executed.errors
-    ? {
-        ...executed,
-        errors: executed.errors.map((error) => maskError(error, 'Unexpected error.', isDev) as GraphQLError),
-      }
-    : executed;
-  const response = processRegularResult(result, capture, 'application/json') as unknown as CapturedResponse;
+): Promise<OperationOutcome> {
+  const run = (slicing?: Slicing) => executeOperation(schema, task, { ...contextValue, slicing }, execute);
+  const slicing: Slicing | undefined = task.sliceSize
+    ? { mode: 'frame', sliceSize: task.sliceSize, streams: [] }
+    : undefined;
+  let result = await run(slicing);
+  let streams = slicing?.mode === 'frame' ? slicing.streams : [];
+  // An error in a sliced page would repeat in every slice: the whole page gives the exact answer.
+  if (streams.some((stream) => result.errors?.some((error) => error.path?.[0] === stream.rootKey))) {
+    result = await run();
+    streams = [];
+  }
+  const placed = streams.filter((stream, index) => placeMarker(result, stream, index));
+  const text = serialise(result);
+  const summary = summarise(result);
+  if (placed.length === 0) return { summary, text, streams: [], texts: [] };
+  return { summary, ...splitAtMarkers(text, placed, streams) };
+}
+
+function serialise(result: ExecutionResult): string {
+  return (processRegularResult(result, capture, 'application/json') as unknown as CapturedResponse).body;
+}
+
+function summarise(result: ExecutionResult): ResultSummary {
   const extensions = new Map<string, Record<string, unknown>>();
-  for (const error of result.errors ?? [])
+  for (const error of result.errors ?? []) {
     extensions.set(JSON.stringify(error.extensions ?? {}), error.extensions ?? {});
-  return { summary: { hasData: 'data' in result, errorExtensions: [...extensions.values()] }, body: response.body };
+  }
+  return { hasData: 'data' in result, errorExtensions: [...extensions.values()] };
+}
+
+// A string no client data can hold (the nonce is this worker's own), put where a stream's edges go.
+const nonce = randomBytes(12).toString('hex');
+const marker = (index: number) => `\u0000slice ${nonce} ${index}`;
+
+/** Puts the marker of a stream after the edges of its first slice; false when the list is gone (nulled by an error). */
+function placeMarker(result: ExecutionResult, stream: StreamedEdges, index: number): boolean {
+  const connection = result.data?.[stream.rootKey] as Record<string, unknown> | null | undefined;
+  const edges = connection?.[stream.edgesKey];
+  if (!Array.isArray(edges)) return false;
+  edges.push(marker(index));
+  return true;
+}
+
+/** Cuts the text at the markers: `[...edges,<marker>]` becomes the text up to the edges and the text after. */
+function splitAtMarkers(text: string, placed: StreamedEdges[], all: StreamedEdges[]) {
+  const found = placed
+    .map((stream) => {
+      const quoted = JSON.stringify(marker(all.indexOf(stream)));
+      const at = text.indexOf(quoted);
+      const afterEdges = text[at - 1] === ',';
+      return { stream, start: afterEdges ? at - 1 : at, end: at + quoted.length, afterEdges };
+    })
+    .sort((a, b) => a.start - b.start);
+  const texts = found.map((mark, index) => text.slice(mark.end, found[index + 1]?.start ?? text.length));
+  return {
+    text: text.slice(0, found[0]?.start),
+    streams: found.map(({ stream, afterEdges }) => ({ ...stream, afterEdges })),
+    texts,
+  };
 }

@@ -1,9 +1,21 @@
 import { move, workerData } from 'piscina';
 import { checkDataSource, openDataSource } from '../data/open-data-source.js';
+import type { Context } from '../schema/context.js';
 import { schema } from '../schema/index.js';
 import { compress, minCompressedBytes } from './compression.js';
-import { epochNow, type OperationTask, packReply, type Task, type WorkerSettings } from './protocol.js';
+import {
+  epochNow,
+  type OperationReply,
+  type OperationTask,
+  packReply,
+  type SliceReply,
+  type SliceTask,
+  type Task,
+  type WorkerSettings,
+} from './protocol.js';
 import { runOperation } from './run-operation.js';
+import { runSlice } from './run-slice.js';
+import { encodePart, startCoding } from './stream-coding.js';
 
 // Opened once per worker when piscina loads this module, before the first task.
 const settings = workerData as WorkerSettings;
@@ -18,8 +30,8 @@ const warmUpQuery: OperationTask = {
 
 /** The piscina task handler: bytes out, transferred rather than copied. */
 export async function handleTask(task: Task): Promise<Uint8Array | null> {
-  // DataLoaders hang off the context, so each operation gets fresh ones.
-  const context = { dataSource, pageSizes: settings.pageSizes };
+  // DataLoaders hang off the context, so each task gets fresh ones.
+  const context: Context = { dataSource, pageSizes: settings.pageSizes };
   if (task.kind === 'warm-up') {
     // The database first: an operation's masked error would hide why it is broken.
     await checkDataSource(dataSource, settings.databaseUrl);
@@ -27,14 +39,34 @@ export async function handleTask(task: Task): Promise<Uint8Array | null> {
     return null;
   }
   const startedAt = epochNow();
-  const { summary, body } = await runOperation(schema, task, context);
+  const reply = task.kind === 'slice' ? await sliceReply(task, context) : await operationReply(task, context);
+  const timing = { startedAt, runMs: epochNow() - startedAt };
+  return move(packReply({ ...reply.header, timing }, reply.body)) as unknown as Uint8Array;
+}
+
+type Reply<Header> = { header: Omit<Header, 'timing' | 'body'>; body: string | Uint8Array };
+
+async function operationReply(task: OperationTask, context: Context): Promise<Reply<OperationReply>> {
+  const { summary, text, streams, texts } = await runOperation(schema, task, context);
+  if (streams.length > 0) {
+    const first = encodePart(text, startCoding(task.streamEncoding), { first: true, last: false });
+    const contentEncoding = first.coding.encoding === 'gzip' ? ('gzip' as const) : undefined;
+    return {
+      header: { summary: { ...summary, contentEncoding }, stream: { streams, texts, coding: first.coding } },
+      body: first.bytes,
+    };
+  }
   // Compressed here, so the main thread never is; a string's length bounds its UTF-8 size from below.
-  const compressed =
-    task.encoding && body.length >= minCompressedBytes ? compress(encoder.encode(body), task.encoding) : undefined;
-  const reply = packReply(
-    compressed ? { ...summary, contentEncoding: task.encoding } : summary,
-    { startedAt, runMs: epochNow() - startedAt },
-    compressed ?? body,
-  );
-  return move(reply) as unknown as Uint8Array;
+  if (!task.encoding || text.length < minCompressedBytes) return { header: { summary }, body: text };
+  return {
+    header: { summary: { ...summary, contentEncoding: task.encoding } },
+    body: compress(encoder.encode(text), task.encoding),
+  };
+}
+
+async function sliceReply(task: SliceTask, context: Context): Promise<Reply<SliceReply>> {
+  const outcome = await runSlice(schema, task, context);
+  if ('failed' in outcome) return { header: { rows: 0, coding: task.coding, failed: outcome.failed }, body: '' };
+  const part = encodePart(outcome.text + task.followedBy, task.coding, { first: false, last: task.last });
+  return { header: { rows: outcome.rows, coding: part.coding }, body: part.bytes };
 }

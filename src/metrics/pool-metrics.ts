@@ -1,5 +1,6 @@
 import type { Piscina } from 'piscina';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { Scheduler } from '../executor/scheduler.js';
 
 /** How long one task waited for a worker and ran in it (worker-side), in milliseconds. */
 export interface TaskTiming {
@@ -7,45 +8,38 @@ export interface TaskTiming {
   runMs: number;
 }
 
-/**
- * What one pool (lane) reports, every series labelled with its `lane`; observed on the main
- * thread, so one scrape covers the workers too.
- */
+/** What the worker pool reports; observed on the main thread, so one scrape covers the workers too. */
 export interface PoolMetrics {
-  /** Reads queue length and busy workers at each scrape, and counts workers started beyond the first `workers`. */
-  watch(pool: Piscina, workers: number): void;
+  /** Reads queued and running tasks at each scrape, and counts workers started beyond the first `workers`. */
+  watch(pool: Piscina, workers: number, scheduler: Scheduler): void;
   taskDone(timing: TaskTiming): void;
   rejected(): void;
   timedOut(): void;
-  /** The same metrics for another lane's pool. */
-  forLane(lane: string): PoolMetrics;
 }
 
 // From 1 ms (a small page) to a minute (a large export under load).
 export const secondsBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60];
 
-/** The pool metrics, labelled `lane="large"` (the pool that runs everything without a small lane). */
 export function createPoolMetrics(registers: Registry[]): PoolMetrics {
-  const watched = new Map<string, Piscina>();
-  const labelNames = ['lane'];
-  const gauge = (name: string, help: string, read: (pool: Piscina) => number) =>
+  let watched: { pool: Piscina; scheduler: Scheduler } | undefined;
+  const gauge = (name: string, help: string, read: (pool: Piscina, scheduler: Scheduler) => number) =>
     new Gauge({
       name,
       help,
-      labelNames,
       registers,
       collect() {
-        for (const [lane, pool] of watched) this.set({ lane }, read(pool));
+        if (watched) this.set(read(watched.pool, watched.scheduler));
       },
     });
-  gauge('worker_pool_queue_length', 'Operations waiting for a worker.', (pool) => pool.queueSize);
-  gauge('worker_pool_busy_workers', 'Workers running an operation.', (pool) => pool.threads.length - pool.idleThreads);
+  gauge('worker_pool_queue_length', 'Tasks (operations and slices of large pages) waiting for a worker.', (_, s) =>
+    s.waiting(),
+  );
+  gauge('worker_pool_busy_workers', 'Workers running a task.', (_, scheduler) => scheduler.running());
   gauge('worker_pool_workers', 'Worker threads in the pool.', (pool) => pool.threads.length);
-  const histogram = (name: string, help: string) =>
-    new Histogram({ name, help, labelNames, buckets: secondsBuckets, registers });
-  const counter = (name: string, help: string) => new Counter({ name, help, labelNames, registers });
-  const waitTime = histogram('worker_pool_wait_seconds', 'Time an operation waited for a worker.');
-  const runTime = histogram('worker_pool_run_seconds', 'Time an operation ran in a worker: execution and encoding.');
+  const histogram = (name: string, help: string) => new Histogram({ name, help, buckets: secondsBuckets, registers });
+  const counter = (name: string, help: string) => new Counter({ name, help, registers });
+  const waitTime = histogram('worker_pool_wait_seconds', 'Time a task waited for a worker.');
+  const runTime = histogram('worker_pool_run_seconds', 'Time a task ran in a worker: execution and encoding.');
   const rejected = counter(
     'worker_pool_rejected_total',
     'Operations refused with 503 because the queue was full (MAX_QUEUE).',
@@ -55,21 +49,19 @@ export function createPoolMetrics(registers: Registry[]): PoolMetrics {
     'worker_pool_workers_replaced_total',
     'Workers started to replace one that was stopped (timeout) or died.',
   );
-  const forLane = (lane: string): PoolMetrics => ({
-    watch(pool, workers) {
-      watched.set(lane, pool);
+  return {
+    watch(pool, workers, scheduler) {
+      watched = { pool, scheduler };
       let created = 0;
       pool.on('workerCreate', () => {
-        if (++created > workers) replaced.inc({ lane });
+        if (++created > workers) replaced.inc();
       });
     },
     taskDone: ({ waitMs, runMs }) => {
-      waitTime.observe({ lane }, waitMs / 1000);
-      runTime.observe({ lane }, runMs / 1000);
+      waitTime.observe(waitMs / 1000);
+      runTime.observe(runMs / 1000);
     },
-    rejected: () => rejected.inc({ lane }),
-    timedOut: () => timedOut.inc({ lane }),
-    forLane,
-  });
-  return forLane('large');
+    rejected: () => rejected.inc(),
+    timedOut: () => timedOut.inc(),
+  };
 }

@@ -10,6 +10,14 @@ export interface GraphQLRequestOutcome {
   errorCodes: string[];
   durationMs: number;
   bytes: number;
+  /** Time until the body's first bytes were ready (worker mode). */
+  firstByteMs?: number;
+  /** Tasks the response took (1 + its slices). */
+  slices?: number;
+  /** The caller went away before the response was complete. */
+  aborted: boolean;
+  /** Set when a body sent in slices was cut short. */
+  cutShort?: string;
 }
 
 export interface RequestMetrics {
@@ -52,6 +60,29 @@ export function createRequestMetrics(registers: Registry[]): RequestMetrics {
     buckets: sizeBuckets,
     registers,
   });
+  const firstByte = new Histogram({
+    name: 'graphql_response_first_byte_seconds',
+    help: 'Time from receiving a GraphQL request to its first body bytes being ready to send (worker mode).',
+    labelNames: ['operation_type'],
+    buckets: secondsBuckets,
+    registers,
+  });
+  const slices = new Counter({
+    name: 'graphql_response_slices_total',
+    help: 'Slices of large pages executed and sent after the first part of their response.',
+    registers,
+  });
+  const aborted = new Counter({
+    name: 'graphql_requests_aborted_total',
+    help: 'GraphQL requests whose caller went away before the response was complete.',
+    registers,
+  });
+  const cutShort = new Counter({
+    name: 'graphql_responses_cut_short_total',
+    help: 'Responses sent in slices that ended abnormally because a slice failed, by the error code of that slice.',
+    labelNames: ['code'],
+    registers,
+  });
   const knownNames = new Set<string>();
   const boundedName = (name: string | undefined) => {
     if (!name || name.length > maxNameLength) return otherOperationName;
@@ -61,11 +92,17 @@ export function createRequestMetrics(registers: Registry[]): RequestMetrics {
     return name;
   };
   return {
-    observe({ operationType, operationName, errorCodes, durationMs, bytes }) {
+    observe(outcome) {
+      const { operationType, operationName, errorCodes, durationMs, bytes } = outcome;
       requests.inc({ operation_type: operationType, operation_name: boundedName(operationName) });
       for (const code of errorCodes) errors.inc({ code });
       duration.observe({ operation_type: operationType }, durationMs / 1000);
       size.observe({ operation_type: operationType }, bytes);
+      if (outcome.firstByteMs !== undefined)
+        firstByte.observe({ operation_type: operationType }, outcome.firstByteMs / 1000);
+      if (outcome.slices && outcome.slices > 1) slices.inc(outcome.slices - 1);
+      if (outcome.aborted) aborted.inc();
+      if (outcome.cutShort) cutShort.inc({ code: outcome.cutShort });
     },
   };
 }

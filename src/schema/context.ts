@@ -1,4 +1,5 @@
 import type { DataSource } from '../data/data-source.js';
+import type { Slicing } from './slicing.js';
 
 /** Page size limits, from `DEFAULT_PAGE_SIZE` and `MAX_PAGE_SIZE`. */
 export interface PageSizes {
@@ -10,4 +11,6 @@ export interface PageSizes {
 export interface Context {
   dataSource: DataSource;
   pageSizes: PageSizes;
+  /** Set when large pages are executed in slices (worker mode); absent, every page is executed whole. */
+  slicing?: Slicing;
 }

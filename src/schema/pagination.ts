@@ -48,9 +48,16 @@ export interface Edge<Row> {
   node: Row;
 }
 
+export interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
 export interface Connection<Row> {
   edges: Edge<Row>[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  pageInfo: PageInfo;
 }
 
 /**
@@ -63,24 +70,50 @@ export function farCursor<Key>(request: KeysetPage<Key>): { key: Key; side: 'bef
   return key === undefined ? undefined : { key, side: request.fromEnd ? 'after' : 'before' };
 }
 
-/**
- * Builds the connection for one page. The flag in the paging direction comes from the extra
- * row; the other one from whether rows exist beyond the far cursor (`farCursor`).
- */
+/** What a page's flags and end cursors are made of: its first and last keys, and what lies beyond it. */
+export interface PageBounds<Key> {
+  first: Key | undefined;
+  last: Key | undefined;
+  /** Rows lie beyond the page in the paging direction (the extra row was read). */
+  hasMore: boolean;
+  /** Rows lie beyond the far cursor (see `farCursor`). */
+  rowsBeyondFarCursor: boolean;
+}
+
+/** The flag in the paging direction comes from the extra row; the other one from the far cursor's probe. */
+export function toPageInfo<Row, Key>(
+  request: KeysetPage<Key>,
+  kind: CursorKind<Row, Key>,
+  page: PageBounds<Key>,
+): PageInfo {
+  return {
+    hasNextPage: request.fromEnd ? page.rowsBeyondFarCursor : page.hasMore,
+    hasPreviousPage: request.fromEnd ? page.hasMore : page.rowsBeyondFarCursor,
+    startCursor: page.first === undefined ? null : encodeCursor(kind, page.first),
+    endCursor: page.last === undefined ? null : encodeCursor(kind, page.last),
+  };
+}
+
+/** Builds the connection for one page of rows. */
 export function toConnection<Row, Key>(
   page: PageRows<Row>,
   request: KeysetPage<Key>,
   kind: CursorKind<Row, Key>,
   rowsBeyondFarCursor: boolean,
 ): Connection<Row> {
-  const edges = page.rows.map((row) => ({ cursor: encodeCursor(kind, kind.keyOf(row)), node: row }));
+  const edges = toEdges(page.rows, kind);
+  const first = page.rows[0];
+  const last = page.rows.at(-1);
   return {
     edges,
-    pageInfo: {
-      hasNextPage: request.fromEnd ? rowsBeyondFarCursor : page.hasMore,
-      hasPreviousPage: request.fromEnd ? page.hasMore : rowsBeyondFarCursor,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
+    pageInfo: toPageInfo(request, kind, {
+      first: first && kind.keyOf(first),
+      last: last && kind.keyOf(last),
+      hasMore: page.hasMore,
+      rowsBeyondFarCursor,
+    }),
   };
 }
+
+export const toEdges = <Row, Key>(rows: readonly Row[], kind: CursorKind<Row, Key>): Edge<Row>[] =>
+  rows.map((row) => ({ cursor: encodeCursor(kind, kind.keyOf(row)), node: row }));

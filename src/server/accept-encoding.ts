@@ -1,11 +1,16 @@
 import type { ContentEncoding } from '../executor/compression.js';
 
-/**
- * The coding to answer with, from an `Accept-Encoding` header (RFC 9110 section 12.5.3):
- * the highest q-value among br and gzip, br on a tie; undefined for identity.
- */
-export function negotiateEncoding(header: string | null | undefined): ContentEncoding | undefined {
-  if (!header) return undefined;
+/** The codings to answer with: one for a body sent whole, one for a body sent in slices. */
+export interface NegotiatedEncodings {
+  /** The highest q-value among br and gzip, br on a tie; undefined for identity. */
+  whole?: ContentEncoding;
+  /** gzip when acceptable (a sliced body cannot be brotli: see executor/stream-coding.ts). */
+  streamed?: 'gzip';
+}
+
+/** Reads an `Accept-Encoding` header (RFC 9110 section 12.5.3). */
+export function negotiateEncodings(header: string | null | undefined): NegotiatedEncodings {
+  if (!header) return {};
   const quality: Record<string, number> = {};
   for (const part of header.split(',')) {
     const [name = '', ...parameters] = part.trim().toLowerCase().split(';');
@@ -15,5 +20,8 @@ export function negotiateEncoding(header: string | null | undefined): ContentEnc
   }
   const of = (coding: ContentEncoding) => quality[coding] ?? quality['*'] ?? 0;
   const best = of('br') >= of('gzip') ? 'br' : 'gzip';
-  return of(best) > 0 ? best : undefined;
+  return {
+    ...(of(best) > 0 && { whole: best }),
+    ...(of('gzip') > 0 && { streamed: 'gzip' as const }),
+  };
 }

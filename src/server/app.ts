@@ -23,6 +23,8 @@ export interface GraphQLHandlerOptions extends HardeningOptions {
   logger: Logger;
   /** `GRAPHIQL`: serve GraphiQL to browsers at /graphql. */
   graphiql: boolean;
+  /** `SLICE_SIZE`: pages of more clients are sent in slices of this many (worker mode); 0: whole. */
+  sliceSize: number;
 }
 
 export type GraphQLHandler = YogaServerInstance<Record<string, never>, Partial<Context>>;
@@ -60,7 +62,9 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
     plugins: [
       useRequestRecord(),
       ...hardeningPlugins(options),
-      ...(executor.kind === 'workers' ? [useExecuteInPool(executor.pool, logger)] : []),
+      ...(executor.kind === 'workers'
+        ? [useExecuteInPool(executor.pool, { logger, sliceSize: options.sliceSize })]
+        : []),
     ],
   });
 }

@@ -18,12 +18,12 @@ const usableRequestId = /^[\w.:@/+=-]{1,128}$/;
 export function observeRequests(logger: Logger, metrics: RequestMetrics, listener: RequestListener): RequestListener {
   return (request, response) => {
     const started = performance.now();
-    const record: RequestRecord = { id: requestId(request), graphql: false, errorCodes: [] };
+    const record: RequestRecord = { id: requestId(request), graphql: false, errorCodes: [], startedAt: started };
     attachRecord(request, record);
     response.setHeader('x-request-id', record.id);
     response.once('close', () => {
       const durationMs = performance.now() - started;
-      const bytes = bodyBytes(response);
+      const bytes = record.bytes ?? bodyBytes(response);
       const path = request.url?.split('?', 1)[0] ?? '';
       const line = {
         requestId: record.id,
@@ -39,12 +39,21 @@ export function observeRequests(logger: Logger, metrics: RequestMetrics, listene
           errorCodes: record.errorCodes.length > 0 ? record.errorCodes : undefined,
           waitMs: roundMs(record.waitMs),
           runMs: roundMs(record.runMs),
+          firstByteMs: roundMs(record.firstByteMs),
+          slices: record.slices,
+          cutShort: record.cutShort,
         }),
       };
       if (isProbePath(path) || path === metricsPath) logger.debug(line, 'request');
       else logger.info(line, 'request');
       if (record.graphql)
-        metrics.observe({ ...record, operationType: line.operationType ?? 'none', durationMs, bytes });
+        metrics.observe({
+          ...record,
+          operationType: line.operationType ?? 'none',
+          durationMs,
+          bytes,
+          aborted: !response.writableFinished,
+        });
     });
     listener(request, response);
   };

@@ -11,9 +11,19 @@ export interface RequestRecord {
   operationName?: string;
   /** The distinct `extensions.code` values of the response's errors. */
   errorCodes: string[];
-  /** Time waiting for a worker and running in it (worker mode only). */
+  /** Time waiting for a worker and running in it, every slice included (worker mode only). */
   waitMs?: number;
   runMs?: number;
+  /** When the request arrived (`performance.now()`). */
+  startedAt: number;
+  /** When the first bytes of the body were ready to send, after `startedAt` (worker mode only). */
+  firstByteMs?: number;
+  /** Tasks the response took: 1, or 1 plus the slices of a page sent in slices. */
+  slices?: number;
+  /** Body bytes handed to the connection when the body was sent in slices (else its Content-Length counts). */
+  bytes?: number;
+  /** Why a body sent in slices was cut short (the error code of the slice that failed). */
+  cutShort?: string;
 }
 
 const records = new WeakMap<IncomingMessage, RequestRecord>();

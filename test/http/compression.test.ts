@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, test } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { negotiateEncoding } from '../../src/server/accept-encoding.js';
+import { negotiateEncodings } from '../../src/server/accept-encoding.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { startTestServer } from '../helpers/server.js';
 
@@ -69,11 +69,12 @@ test('a body under 1 KB, or a caller that accepts no coding we have, gets the pl
   }
 });
 
-test('Accept-Encoding negotiation follows q-values and prefers br on a tie', () => {
-  assert.equal(negotiateEncoding(undefined), undefined);
-  assert.equal(negotiateEncoding('gzip;q=0.8, br;q=0.9'), 'br');
-  assert.equal(negotiateEncoding('GZIP'), 'gzip');
-  assert.equal(negotiateEncoding('*;q=0.1, br;q=0'), 'gzip');
-  assert.equal(negotiateEncoding('identity, *;q=0'), undefined);
-  assert.equal(negotiateEncoding('br;q=nonsense, gzip;q=0.2'), 'gzip');
+test('Accept-Encoding negotiation follows q-values and prefers br on a tie; bodies sent in slices use gzip', () => {
+  assert.deepEqual(negotiateEncodings(undefined), {});
+  assert.deepEqual(negotiateEncodings('gzip;q=0.8, br;q=0.9'), { whole: 'br', streamed: 'gzip' });
+  assert.deepEqual(negotiateEncodings('GZIP'), { whole: 'gzip', streamed: 'gzip' });
+  assert.deepEqual(negotiateEncodings('*;q=0.1, br;q=0'), { whole: 'gzip', streamed: 'gzip' });
+  assert.deepEqual(negotiateEncodings('identity, *;q=0'), {});
+  assert.deepEqual(negotiateEncodings('br;q=nonsense, gzip;q=0.2'), { whole: 'gzip', streamed: 'gzip' });
+  assert.deepEqual(negotiateEncodings('br'), { whole: 'br' });
 });

@@ -45,9 +45,8 @@ test('a scrape after real operations shows them: requests by operation, error co
   const requestSeconds = growth(before, after, 'graphql_request_duration_seconds_sum{operation_type="query"}');
   assert.ok(runSeconds > 0 && runSeconds < requestSeconds, `run ${runSeconds} s within requests ${requestSeconds} s`);
 
-  // WORKERS=1 runs large operations; the small lane (SMALL_LANE_WORKERS, default 1) the rest.
-  assert.equal(after.get('worker_pool_workers{lane="large"}'), 1);
-  assert.equal(after.get('worker_pool_workers{lane="small"}'), 1);
+  assert.equal(after.get('worker_pool_workers'), 1);
+  assert.equal(growth(before, after, 'graphql_response_first_byte_seconds_count{operation_type="query"}'), 4);
   assert.equal(seriesValue(after, 'worker_pool_busy_workers'), 0);
   assert.equal(seriesValue(after, 'worker_pool_queue_length'), 0);
   const utilization = after.get('main_thread_event_loop_utilization_ratio') ?? -1;
@@ -68,22 +67,26 @@ test('operation names beyond the first 100 fold into one label, so the series st
 
 test('the pool gauges show a running and a waiting operation; a full queue counts a rejection', async (t) => {
   const database = createTestDatabase(t, 20_000, 'seed');
-  const server = await startTestServer(t, { DATABASE_URL: database.url, MAX_PAGE_SIZE: '20000', MAX_QUEUE: '1' });
+  // Whole pages (SLICE_SIZE=0): one task per export, so "running" and "waiting" are each one export.
+  const server = await startTestServer(t, {
+    DATABASE_URL: database.url,
+    MAX_PAGE_SIZE: '20000',
+    MAX_QUEUE: '1',
+    SLICE_SIZE: '0',
+  });
   const exports = [server.graphql(exportQuery(20_000)), server.graphql(exportQuery(20_000))];
   await waitFor(async () => {
     const now = await scrape(server.url);
-    return (
-      now.get('worker_pool_busy_workers{lane="large"}') === 1 && now.get('worker_pool_queue_length{lane="large"}') === 1
-    );
+    return now.get('worker_pool_busy_workers') === 1 && now.get('worker_pool_queue_length') === 1;
   }, 5_000);
   assert.equal((await server.graphql(exportQuery(20_000))).status, 503);
   for (const reply of await Promise.all(exports)) assert.equal(reply.status, 200);
 
   const after = await scrape(server.url);
-  assert.equal(after.get('worker_pool_rejected_total{lane="large"}'), 1);
+  assert.equal(after.get('worker_pool_rejected_total'), 1);
   assert.equal(after.get('graphql_errors_total{code="UNAVAILABLE"}'), 1);
-  assert.equal(after.get('worker_pool_queue_length{lane="large"}'), 0);
-  const waited = after.get('worker_pool_wait_seconds_sum{lane="large"}') ?? 0;
+  assert.equal(after.get('worker_pool_queue_length'), 0);
+  const waited = after.get('worker_pool_wait_seconds_sum') ?? 0;
   assert.ok(waited > 0.1, 'the second export waited for the first');
 });
 
@@ -93,12 +96,13 @@ test('a timed-out operation counts, and so does the worker started to replace th
     DATABASE_URL: database.url,
     MAX_PAGE_SIZE: '20000',
     REQUEST_TIMEOUT_MS: '200',
+    SLICE_SIZE: '0',
   });
   assert.equal((await server.graphql(exportQuery(20_000))).status, 504);
-  const replaced = 'worker_pool_workers_replaced_total{lane="large"}';
+  const replaced = 'worker_pool_workers_replaced_total';
   await waitFor(async () => (await scrape(server.url)).get(replaced) === 1, 10_000);
   const after = await scrape(server.url);
-  assert.equal(after.get('worker_pool_timed_out_total{lane="large"}'), 1);
+  assert.equal(after.get('worker_pool_timed_out_total'), 1);
   assert.equal(after.get('graphql_errors_total{code="TIMEOUT"}'), 1);
-  assert.equal(after.get('worker_pool_workers{lane="large"}'), 1);
+  assert.equal(after.get('worker_pool_workers'), 1);
 });

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createTestDatabase } from '../helpers/database.js';
+import { growth, scrape } from '../helpers/metrics.js';
 import { exportQuery } from '../helpers/queries.js';
 import { startTestServer } from '../helpers/server.js';
 
 const small = '{ clients(first: 2) { edges { node { databaseId } } } }';
-// These tests are about one pool's slots: without the small lane, a small operation competes for them too.
-const onePool = { SMALL_LANE_WORKERS: '0' };
 
 test('a worker that runs out of heap costs only its operation: INTERNAL_SERVER_ERROR, then it is replaced', async (t) => {
   const database = createTestDatabase(t, 20_000, 'full');
@@ -14,9 +13,12 @@ test('a worker that runs out of heap costs only its operation: INTERNAL_SERVER_E
     DATABASE_URL: database.url,
     MAX_PAGE_SIZE: '20000',
     WORKER_MAX_HEAP_MB: '64',
+    // The page executed whole, as a single task, holds far more than 64 MB.
+    SLICE_SIZE: '0',
   });
+  const before = await scrape(server.url);
   const exporting = server.graphql(exportQuery(20_000));
-  // Queued behind the export on the only worker: it must survive that worker's death.
+  // Queued behind the export on the only worker: it must survive that worker's death and run on its replacement.
   await new Promise((resolve) => setTimeout(resolve, 50));
   const queued = server.graphql(small);
   const failed = await exporting;
@@ -28,6 +30,22 @@ test('a worker that runs out of heap costs only its operation: INTERNAL_SERVER_E
   assert.equal(served.status, 200, served.text);
   assert.equal(served.json.data.clients.edges.length, 2);
   assert.equal((await server.graphql(small)).status, 200);
+  const after = await scrape(server.url);
+  assert.equal(growth(before, after, 'worker_pool_workers_replaced_total'), 1);
+  assert.equal(growth(before, after, 'worker_pool_run_seconds_count'), 2, 'the queued page ran on the new worker');
+});
+
+test('sent in slices, the same export fits that heap: memory is bounded by the slice, not the page', async (t) => {
+  const database = createTestDatabase(t, 20_000, 'full');
+  const server = await startTestServer(t, {
+    DATABASE_URL: database.url,
+    MAX_PAGE_SIZE: '20000',
+    WORKER_MAX_HEAP_MB: '64',
+  });
+  const reply = await server.graphql(exportQuery(20_000));
+  assert.equal(reply.status, 200, reply.text.slice(0, 300));
+  assert.equal(reply.json.data.clients.edges.length, 20_000);
+  assert.equal((await scrape(server.url)).get('worker_pool_workers_replaced_total'), 0);
 });
 
 /** Starts the 40,000-client export; `abort()` is the caller going away. Resolves with its status, or 'aborted'. */
@@ -56,7 +74,6 @@ test('a client that disconnects stops its running operation and frees the slot a
     DATABASE_URL: database.url,
     MAX_PAGE_SIZE: '40000',
     MAX_QUEUE: '0',
-    ...onePool,
   });
   // Control: while an export runs on the only worker (no queue), another operation is refused.
   const running = startExport(server.url);
@@ -68,6 +85,8 @@ test('a client that disconnects stops its running operation and frees the slot a
   await pause(100);
   const after = await server.graphql(small);
   assert.equal(after.status, 200, after.text);
+  // Stopped between slices: the worker was not killed for it.
+  assert.equal((await scrape(server.url)).get('worker_pool_workers_replaced_total'), 0);
 });
 
 test('a queued operation whose client disconnects gives its place back', async (t) => {
@@ -76,7 +95,6 @@ test('a queued operation whose client disconnects gives its place back', async (
     DATABASE_URL: database.url,
     MAX_PAGE_SIZE: '40000',
     MAX_QUEUE: '1',
-    ...onePool,
   });
   const running = startExport(server.url);
   await pause(200);

@@ -84,7 +84,7 @@ for (const [name, query, variables, operationName] of operations) {
     });
     const expected = await response.text();
     for (let run = 0; run < 2; run++) {
-      const { body, summary } = await runOperation(schema, task, {} as Context, execute);
+      const { text: body, summary } = await runOperation(schema, task, {} as Context, execute);
       assert.equal(body, expected);
       assert.equal(summary.hasData, 'data' in JSON.parse(expected));
     }

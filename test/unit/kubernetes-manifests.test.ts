@@ -79,8 +79,7 @@ test('the Service, autoscaler and disruption budget select the Deployment', () =
   // The scaling rule of docs/operations.md: the ceiling plus the rolling update's surge pod, under PostgreSQL's default
   // max_connections (100) less its 3 reserved connections.
   const config = loadConfig(settings);
-  const workers = config.workers + config.smallLaneWorkers;
-  const connections = (autoscaler.spec.maxReplicas + 1) * (workers * config.pgPoolSize + 1);
+  const connections = (autoscaler.spec.maxReplicas + 1) * (config.workers * config.pgPoolSize + 1);
   assert.ok(connections <= 97, `${connections} PostgreSQL connections at the ceiling`);
 });
 

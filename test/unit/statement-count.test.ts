@@ -36,7 +36,7 @@ describeEachBackend('statements per operation', (backend) => {
     let cursor = '';
     for (const size of [1, 10, 100, 250]) {
       statements.length = 0;
-      const { body } = await runOperation(schema, { kind: 'operation', query: pageQuery(size, cursor) }, context);
+      const { text: body } = await runOperation(schema, { kind: 'operation', query: pageQuery(size, cursor) }, context);
       const result = JSON.parse(body);
       assert.equal(result.errors, undefined, body);
       assert.equal(result.data.clients.edges.length, Math.min(size, 300 - (cursor ? 1 : 0)));
@@ -56,7 +56,7 @@ describeEachBackend('statements per operation', (backend) => {
     const { dataSource, statements } = openCounting(t, database.url);
     const ids = Array.from({ length: 50 }, (_, i) => Buffer.from(`Client:${i + 1}`).toString('base64'));
     const query = `{ nodes(ids: ${JSON.stringify(ids)}) { id ... on Client { address { id } } } }`;
-    const { body } = await runOperation(
+    const { text: body } = await runOperation(
       schema,
       { kind: 'operation', query },
       { dataSource, pageSizes: { defaultSize: 20, maxSize: 100 } },

@@ -1,0 +1,112 @@
+import { Readable } from 'node:stream';
+import type { Pooled, RunningOperation } from './pool.js';
+import type { OperationText, SliceReply, SliceTask, StreamPlan } from './protocol.js';
+
+export interface ResponseStreamEvents {
+  /** After each slice's bytes are handed on. */
+  onSlice?(reply: Pooled<SliceReply>): void;
+  /**
+   * The response cannot be completed (a slice failed, the deadline passed, a worker died): the
+   * body must end abnormally, never as a well-formed body that lacks rows.
+   */
+  onFailure(error: unknown): void;
+}
+
+// Enough for the next slice to be produced while the current one is sent; more is not buffered.
+const highWaterMark = 4 << 20;
+
+/** The slices to run, in body order, with what each one must know of its place. */
+function slicesOf(plan: StreamPlan) {
+  return plan.streams.flatMap((stream, index) =>
+    stream.ranges.map((range, rangeIndex) => ({
+      index,
+      range,
+      closesStream: rangeIndex === stream.ranges.length - 1,
+    })),
+  );
+}
+
+/**
+ * The body of an operation whose first task left slices of a page to come: its first bytes,
+ * then each slice's bytes as the worker produces them. A slice is requested only when the
+ * bytes before it are nearly sent (the stream's buffer is below its high-water mark), so a slow
+ * reader pauses production instead of making anyone buffer the whole response. Destroying the
+ * stream (the caller went away) stops production before the next slice.
+ */
+export function createResponseStream(
+  operation: RunningOperation,
+  text: OperationText,
+  events: ResponseStreamEvents,
+): Readable {
+  const plan = operation.reply.stream;
+  if (!plan) throw new Error('the operation has no slices to stream');
+  const slices = slicesOf(plan);
+  const afterEdges = plan.streams.map((stream) => stream.afterEdges);
+  let coding = plan.coding;
+  let next = 0;
+  let producing = false;
+  const stopped = new AbortController();
+
+  async function produce(stream: Readable) {
+    producing = true;
+    const slice = slices[next];
+    if (!slice) return;
+    const pending = plan?.streams[slice.index];
+    if (!pending) return;
+    const last = next === slices.length - 1;
+    next++;
+    const task: SliceTask = {
+      kind: 'slice',
+      query: text.query,
+      variables: text.variables,
+      operationName: text.operationName,
+      stream: { rootKey: pending.rootKey, edgesKey: pending.edgesKey },
+      range: slice.range,
+      afterEdges: afterEdges[slice.index] ?? false,
+      followedBy: slice.closesStream ? (plan?.texts[slice.index] ?? '') : '',
+      last,
+      coding,
+    };
+    try {
+      const reply = await operation.slice(task, stopped.signal);
+      if (reply.failed) throw new Error(`a slice failed: ${reply.failed.join(', ')}`);
+      if (stream.destroyed) return;
+      coding = reply.coding;
+      if (reply.rows > 0) afterEdges[slice.index] = true;
+      events.onSlice?.(reply);
+      producing = false;
+      stream.push(Buffer.from(reply.body.buffer, reply.body.byteOffset, reply.body.byteLength));
+      if (last) {
+        operation.end();
+        stream.push(null);
+      }
+    } catch (error) {
+      if (stream.destroyed) return;
+      events.onFailure(error);
+      stream.destroy(error as Error);
+    }
+  }
+
+  const first = operation.reply.body;
+  const stream = new Readable({
+    highWaterMark,
+    read() {
+      if (!producing && next < slices.length) void produce(this);
+    },
+    destroy(error, callback) {
+      stopped.abort();
+      operation.end();
+      callback(error);
+    },
+  });
+  // The deadline covers sending too: a reader too slow to take the body in time is cut off.
+  const expire = () => {
+    if (stream.destroyed) return;
+    events.onFailure(operation.deadline.reason);
+    stream.destroy(operation.deadline.reason);
+  };
+  operation.deadline.addEventListener('abort', expire, { once: true });
+  stream.once('close', () => operation.deadline.removeEventListener('abort', expire));
+  stream.push(Buffer.from(first.buffer, first.byteOffset, first.byteLength));
+  return stream;
+}

@@ -1,0 +1,33 @@
+import type { GraphQLSchema } from 'graphql';
+import type { Context } from '../schema/context.js';
+import type { CompiledExecutor } from './execute-compiled.js';
+import type { SliceTask } from './protocol.js';
+import { executeOperation } from './run-operation.js';
+
+/** The text of one slice's edges (with the comma that separates them from edges before), or why there is none. */
+export type SliceOutcome = { text: string; rows: number } | { failed: string[] };
+
+/**
+ * Executes the operation again for one slice of a page: only that root field runs, for the rows
+ * of the slice's range, with the same resolvers, loaders and compiled query, so its edges are
+ * the bytes the whole page would have held there. Any error fails the slice: the response's
+ * status and first bytes are already sent, so the caller must see an incomplete body.
+ */
+export async function runSlice(
+  schema: GraphQLSchema,
+  task: SliceTask,
+  contextValue: Context,
+  execute?: CompiledExecutor,
+): Promise<SliceOutcome> {
+  const slicing = { mode: 'slice' as const, rootKey: task.stream.rootKey, range: task.range };
+  const result = await executeOperation(schema, task, { ...contextValue, slicing }, execute);
+  const connection = result.data?.[task.stream.rootKey] as Record<string, unknown> | null | undefined;
+  const edges = connection?.[task.stream.edgesKey];
+  if (result.errors?.length || !Array.isArray(edges)) {
+    const codes = (result.errors ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+    return { failed: [...new Set(codes.length > 0 ? codes : ['INTERNAL_SERVER_ERROR'])] };
+  }
+  if (edges.length === 0) return { text: '', rows: 0 };
+  const list = JSON.stringify(edges);
+  return { text: (task.afterEdges ? ',' : '') + list.slice(1, -1), rows: edges.length };
+}

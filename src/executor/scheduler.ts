@@ -1,0 +1,70 @@
+/** Which queue a task waits in: small operations go before the work of large ones. */
+export type Priority = 'small' | 'large';
+
+export interface Scheduler {
+  /**
+   * Runs `work` once one of the slots is free: small tasks first, then large ones, each in the
+   * order they came. `signal` withdraws the task while it waits (rejecting with its reason);
+   * once started, a task runs to its end.
+   */
+  run<T>(priority: Priority, work: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /** Tasks waiting for a slot. */
+  waiting(): number;
+  /** Tasks running. */
+  running(): number;
+}
+
+interface Waiter {
+  start(): void;
+}
+
+/**
+ * A queue in front of the worker pool. piscina is only ever handed as many tasks as it has
+ * workers, so what waits is ours to order, and a task withdrawn while it waits never reaches a
+ * worker (aborting a task piscina has started would cost the worker its life).
+ */
+export function createScheduler(slots: number): Scheduler {
+  let running = 0;
+  const queues: Record<Priority, Waiter[]> = { small: [], large: [] };
+
+  function startNext() {
+    while (running < slots) {
+      const waiter = queues.small.shift() ?? queues.large.shift();
+      if (!waiter) return;
+      running++;
+      waiter.start();
+    }
+  }
+
+  return {
+    run(priority, work, signal) {
+      return new Promise((resolve, reject) => {
+        if (signal?.aborted) {
+          reject(signal.reason);
+          return;
+        }
+        const queue = queues[priority];
+        const withdraw = () => {
+          queue.splice(queue.indexOf(waiter), 1);
+          reject(signal?.reason);
+        };
+        const waiter: Waiter = {
+          start() {
+            signal?.removeEventListener('abort', withdraw);
+            work()
+              .then(resolve, reject)
+              .finally(() => {
+                running--;
+                startNext();
+              });
+          },
+        };
+        signal?.addEventListener('abort', withdraw, { once: true });
+        queue.push(waiter);
+        startNext();
+      });
+    },
+    waiting: () => queues.small.length + queues.large.length,
+    running: () => running,
+  };
+}

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { createTestDatabase } from '../helpers/database.js';
+import { growth, scrape } from '../helpers/metrics.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+const database = createTestDatabase({ after }, 3000);
+const bigPage = `{ clients(first: 3000) { edges { cursor node { id str1 str2 str3 str4 address { id str1 str2 }
+  bankAccounts { edges { node { id str1 str2 str3 address { str1 } } } } } } } }`;
+const smallPage = '{ clients(first: 20) { edges { node { id str1 address { str1 } } } } }';
+
+/** Starts a request and answers when it finished, in ms since `since`. */
+const finish = (server: TestServer, query: string, since: number) =>
+  server.graphql(query).then((reply) => {
+    assert.equal(reply.status, 200, reply.text.slice(0, 200));
+    return performance.now() - since;
+  });
+
+// One worker, and pages of 3,000 clients sent in 30 slices of 100.
+const env = { DATABASE_URL: database.url, MAX_PAGE_SIZE: '3000', WORKERS: '1', SLICE_SIZE: '100' };
+
+test('with a single worker, a small page runs between the slices of exports and finishes before them', async () => {
+  const server = await startTestServer({ after }, env);
+  const started = performance.now();
+  const exports = [0, 1, 2].map(() => finish(server, bigPage, started));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const small = await finish(server, smallPage, started);
+  const exported = await Promise.all(exports);
+  assert.ok(small < Math.min(...exported), `small page after ${small} ms, exports after ${exported.join(', ')} ms`);
+});
+
+test('concurrent exports share the worker slice by slice: they finish together, not one after the other', async () => {
+  const server = await startTestServer({ after }, env);
+  const before = await scrape(server.url);
+  const started = performance.now();
+  const [first, second] = await Promise.all([finish(server, bigPage, started), finish(server, bigPage, started)]);
+  const done = await scrape(server.url);
+  assert.equal(growth(before, done, 'graphql_response_slices_total'), 2 * 29);
+  // One after the other, the first would end at about half the time of the second.
+  assert.ok(Math.min(first, second) > 0.75 * Math.max(first, second), `exports ended at ${first} and ${second} ms`);
+});
+
+test('with SLICE_SIZE=0 the same small page waits behind whole exports (the blocking slices remove)', async () => {
+  const server = await startTestServer({ after }, { ...env, SLICE_SIZE: '0' });
+  const started = performance.now();
+  const exports = [0, 1, 2].map(() => finish(server, bigPage, started));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const small = await finish(server, smallPage, started);
+  const exported = await Promise.all(exports);
+  assert.ok(small > Math.min(...exported), `small page after ${small} ms, exports after ${exported.join(', ')} ms`);
+});
