@@ -10,6 +10,7 @@ import {
   type Task,
   unpackReply,
   type WorkerSettings,
+  type WorkerTiming,
 } from './protocol.js';
 import { createScheduler, type Priority } from './scheduler.js';
 
@@ -96,9 +97,9 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         () => pool.run(task, { signal: deadline }),
         signal ? AbortSignal.any([deadline, signal]) : deadline,
       );
-      const reply = unpackReply<Reply & { timing: { startedAt: number; runMs: number } }>(bytes);
+      const reply = unpackReply<Reply & { timing: WorkerTiming }>(bytes);
       const waitMs = Math.max(0, reply.timing.startedAt - submittedAt);
-      metrics?.taskDone({ waitMs, runMs: reply.timing.runMs });
+      metrics?.taskDone({ waitMs, runMs: reply.timing.runMs, compiles: reply.timing.compiles ?? [] });
       return { ...reply, waitMs };
     } catch (error) {
       if (deadline.aborted) throw deadline.reason;

@@ -11,6 +11,7 @@ import type { DataSourceOptions } from '../data/open-data-source.js';
 import type { PageSizes } from '../schema/context.js';
 import type { SliceRange, StreamedEdges } from '../schema/slicing.js';
 import type { ContentEncoding } from './compression.js';
+import type { CompileReport } from './execute-compiled.js';
 import type { BodyCoding } from './stream-coding.js';
 
 /** Fixed per worker, from the configuration (passed as piscina `workerData`). */
@@ -75,6 +76,8 @@ export interface ResultSummary {
 export interface WorkerTiming {
   startedAt: number;
   runMs: number;
+  /** The task's graphql-jit compilations (see execute-compiled.ts). */
+  compiles?: CompileReport[];
 }
 
 /** A stream of edges still to come, and the `afterEdges` of its first slice. */

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { GraphQLError } from 'graphql';
 import type { Pooled, RunningOperation } from './pool.js';
 import type { OperationText, SliceReply, SliceTask, StreamPlan } from './protocol.js';
 
@@ -7,7 +8,8 @@ export interface ResponseStreamEvents {
   onSlice?(reply: Pooled<SliceReply>): void;
   /**
    * The response cannot be completed (a slice failed, the deadline passed, a worker died): the
-   * body must end abnormally, never as a well-formed body that lacks rows.
+   * body must end abnormally, never as a well-formed body that lacks rows. The stream then ends
+   * without an error event.
    */
   onFailure(error: unknown): void;
 }
@@ -69,7 +71,12 @@ export function createResponseStream(
     };
     try {
       const reply = await operation.slice(task, stopped.signal);
-      if (reply.failed) throw new Error(`a slice failed: ${reply.failed.join(', ')}`);
+      if (reply.failed) {
+        const code = reply.failed[0] ?? 'INTERNAL_SERVER_ERROR';
+        throw new GraphQLError(`A slice of the response failed (${reply.failed.join(', ')}).`, {
+          extensions: { code },
+        });
+      }
       if (stream.destroyed) return;
       coding = reply.coding;
       if (reply.rows > 0) afterEdges[slice.index] = true;
@@ -83,7 +90,8 @@ export function createResponseStream(
     } catch (error) {
       if (stream.destroyed) return;
       events.onFailure(error);
-      stream.destroy(error as Error);
+      // Without an error: the reader (a pipe) has no error handler, and onFailure ended the response.
+      stream.destroy();
     }
   }
 
@@ -103,7 +111,7 @@ export function createResponseStream(
   const expire = () => {
     if (stream.destroyed) return;
     events.onFailure(operation.deadline.reason);
-    stream.destroy(operation.deadline.reason);
+    stream.destroy();
   };
   operation.deadline.addEventListener('abort', expire, { once: true });
   stream.once('close', () => operation.deadline.removeEventListener('abort', expire));

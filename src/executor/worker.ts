@@ -3,6 +3,7 @@ import { checkDataSource, openDataSource } from '../data/open-data-source.js';
 import type { Context } from '../schema/context.js';
 import { schema } from '../schema/index.js';
 import { compress, minCompressedBytes } from './compression.js';
+import { type CompileReport, createCompiledExecutor } from './execute-compiled.js';
 import {
   epochNow,
   type OperationReply,
@@ -22,6 +23,9 @@ const settings = workerData as WorkerSettings;
 const dataSource = openDataSource(settings.databaseUrl, settings.dataSource);
 
 const encoder = new TextEncoder();
+// One task runs at a time in a worker: the compilations of the current one, reported with its reply.
+const compiles: CompileReport[] = [];
+const execute = createCompiledExecutor({ onCompile: (report) => compiles.push(report) });
 
 const warmUpQuery: OperationTask = {
   kind: 'operation',
@@ -39,15 +43,16 @@ export async function handleTask(task: Task): Promise<Uint8Array | null> {
     return null;
   }
   const startedAt = epochNow();
+  compiles.length = 0;
   const reply = task.kind === 'slice' ? await sliceReply(task, context) : await operationReply(task, context);
-  const timing = { startedAt, runMs: epochNow() - startedAt };
+  const timing = { startedAt, runMs: epochNow() - startedAt, compiles };
   return move(packReply({ ...reply.header, timing }, reply.body)) as unknown as Uint8Array;
 }
 
 type Reply<Header> = { header: Omit<Header, 'timing' | 'body'>; body: string | Uint8Array };
 
 async function operationReply(task: OperationTask, context: Context): Promise<Reply<OperationReply>> {
-  const { summary, text, streams, texts } = await runOperation(schema, task, context);
+  const { summary, text, streams, texts } = await runOperation(schema, task, context, execute);
   if (streams.length > 0) {
     const first = encodePart(text, startCoding(task.streamEncoding), { first: true, last: false });
     const contentEncoding = first.coding.encoding === 'gzip' ? ('gzip' as const) : undefined;
@@ -65,7 +70,7 @@ async function operationReply(task: OperationTask, context: Context): Promise<Re
 }
 
 async function sliceReply(task: SliceTask, context: Context): Promise<Reply<SliceReply>> {
-  const outcome = await runSlice(schema, task, context);
+  const outcome = await runSlice(schema, task, context, execute);
   if ('failed' in outcome) return { header: { rows: 0, coding: task.coding, failed: outcome.failed }, body: '' };
   const part = encodePart(outcome.text + task.followedBy, task.coding, { first: false, last: task.last });
   return { header: { rows: outcome.rows, coding: part.coding }, body: part.bytes };

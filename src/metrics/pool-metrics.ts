@@ -1,11 +1,13 @@
 import type { Piscina } from 'piscina';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { CompileReport } from '../executor/execute-compiled.js';
 import type { Scheduler } from '../executor/scheduler.js';
 
-/** How long one task waited for a worker and ran in it (worker-side), in milliseconds. */
+/** How long one task waited for a worker and ran in it (worker-side), in milliseconds, and what it compiled. */
 export interface TaskTiming {
   waitMs: number;
   runMs: number;
+  compiles: CompileReport[];
 }
 
 /** What the worker pool reports; observed on the main thread, so one scrape covers the workers too. */
@@ -49,6 +51,16 @@ export function createPoolMetrics(registers: Registry[]): PoolMetrics {
     'worker_pool_workers_replaced_total',
     'Workers started to replace one that was stopped (timeout) or died.',
   );
+  const compileTime = histogram(
+    'graphql_jit_compile_seconds',
+    'Time graphql-jit took to compile an operation seen again.',
+  );
+  const compilations = new Counter({
+    name: 'graphql_jit_compilations_total',
+    help: 'Operations seen again: compiled, unsupported by graphql-jit, or deferred while the compile budget was spent (graphql-js ran them).',
+    labelNames: ['outcome'],
+    registers,
+  });
   return {
     watch(pool, workers, scheduler) {
       watched = { pool, scheduler };
@@ -57,9 +69,13 @@ export function createPoolMetrics(registers: Registry[]): PoolMetrics {
         if (++created > workers) replaced.inc();
       });
     },
-    taskDone: ({ waitMs, runMs }) => {
+    taskDone: ({ waitMs, runMs, compiles }) => {
       waitTime.observe(waitMs / 1000);
       runTime.observe(runMs / 1000);
+      for (const { outcome, ms } of compiles) {
+        compilations.inc({ outcome });
+        if (outcome !== 'deferred') compileTime.observe(ms / 1000);
+      }
     },
     rejected: () => rejected.inc(),
     timedOut: () => timedOut.inc(),

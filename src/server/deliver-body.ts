@@ -58,7 +58,10 @@ function framed(
   const regular = processRegularResult({ ...result, stringify: () => '' }, fetchAPI, statusAs) as Response;
   const responseHeaders = new fetchAPI.Headers(regular.headers);
   for (const [name, value] of Object.entries(headers)) responseHeaders.set(name, value);
-  return new fetchAPI.Response(Readable.from(concatenate(parts)) as unknown as BodyInit, {
+  const body = Readable.from(concatenate(parts));
+  // A body cut short ends its response itself (execute-in-pool); the pipe reading this has no error handler.
+  body.on('error', () => {});
+  return new fetchAPI.Response(body as unknown as BodyInit, {
     status: regular.status,
     headers: responseHeaders,
   });

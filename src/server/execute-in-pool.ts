@@ -41,8 +41,9 @@ export function useExecuteInPool(pool: WorkerPool, { logger, sliceSize }: Execut
       setExecuteFn(async (args) => {
         const context = args.contextValue as YogaInitialContext & { res?: ServerResponse };
         const { params, request } = context;
-        // yoga answers 406 for an Accept it cannot serve before execution; JSON is its default.
-        const mediaType = responseMediaType(request.headers.get('accept')) ?? 'application/json';
+        const mediaType = responseMediaType(request.headers.get('accept'));
+        // No processor can answer: yoga sends 406 for any result, so nothing needs to run.
+        if (!mediaType) return {};
         // Framed media types get their framing on this thread, around bytes that must stay plain.
         const encodings = isFramed(mediaType) ? {} : negotiateEncodings(request.headers.get('accept-encoding'));
         const task: OperationTask = {

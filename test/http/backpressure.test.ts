@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { type IncomingMessage, request } from 'node:http';
 import { test } from 'node:test';
+import pg from 'pg';
+import { seedPostgres } from '../../src/data/seed-postgres.js';
+import { postgresSkipReason, testPostgresUrl } from '../helpers/backends.js';
 import { createTestDatabase } from '../helpers/database.js';
+import { growth, scrape } from '../helpers/metrics.js';
 import { waitFor } from '../helpers/process.js';
+import { exportQuery } from '../helpers/queries.js';
 import { startTestServer } from '../helpers/server.js';
 
 const bigPage = (size: number) =>
@@ -38,28 +45,116 @@ test('a full queue answers 503 UNAVAILABLE with Retry-After at once and readines
   assert.ok(Math.min(...served.map((reply) => reply.ms)) > (refusal?.ms ?? 0), 'refused before any export finished');
   for (const reply of served) assert.equal(reply.json.data.clients.edges.length, 20_000);
 
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: bigPage(20_000) }),
-  });
-  assert.equal(response.status, 200, 'the queue drained');
-  await response.arrayBuffer();
+  const after = await server.graphql(bigPage(20_000));
+  assert.equal(after.status, 200, 'the queue drained');
+  assert.equal(after.json.data.clients.edges.length, 20_000);
 });
 
-test('an operation past REQUEST_TIMEOUT_MS answers 504 TIMEOUT, and the pool replaces the worker', async (t) => {
+test('a page executed whole past REQUEST_TIMEOUT_MS answers 504 TIMEOUT, and the pool replaces the worker', async (t) => {
   const database = createTestDatabase(t, 40_000, 'seed');
   const server = await startTestServer(t, {
     DATABASE_URL: database.url,
     MAX_PAGE_SIZE: '40000',
     REQUEST_TIMEOUT_MS: '300',
+    SLICE_SIZE: '0',
   });
+  const before = await scrape(server.url);
   const reply = await server.graphql(bigPage(40_000));
   assert.equal(reply.status, 504, reply.text.slice(0, 200));
   assert.equal(reply.json.errors[0].extensions.code, 'TIMEOUT');
   assert.match(reply.json.errors[0].message, /300 ms/);
-  // Large enough an estimate for the large lane (where the worker was lost), yet nothing to read.
-  const beforeFirst = Buffer.from(JSON.stringify([1, 'clients:ID_ASC', 1])).toString('base64url');
-  const empty = `{ clients(last: 40000, before: "${beforeFirst}") { edges { cursor node { id } } } }`;
-  await waitFor(async () => (await server.graphql(empty)).status === 200, 10_000);
+  await waitFor(
+    async () => growth(before, await scrape(server.url), 'worker_pool_workers_replaced_total') === 1,
+    10_000,
+  );
+  const next = await server.graphql('{ clients(first: 1) { edges { node { databaseId } } } }');
+  assert.deepEqual(next.json, { data: { clients: { edges: [{ node: { databaseId: 1 } }] } } });
+});
+
+/** Starts a request with node's client and answers its response, unread (paused). */
+function openResponse(url: string, query: string): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    req.on('response', (response) => {
+      response.pause();
+      resolve(response);
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify({ query }));
+  });
+}
+
+/** Reads a response to its end; rejects when it ends abnormally (no terminating chunk). */
+function readAll(response: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    response.on('end', () => (response.complete ? resolve(Buffer.concat(chunks)) : reject(new Error('incomplete'))));
+    response.on('error', reject);
+    response.on('aborted', () => reject(new Error('aborted')));
+    response.resume();
+  });
+}
+
+const slicesRun = async (url: string) => (await scrape(url)).get('worker_pool_run_seconds_count') ?? 0;
+
+test('a reader that stops reading stops production after a few slices; reading on gets the whole body', async (t) => {
+  const database = createTestDatabase(t, 40_000, 'full');
+  const server = await startTestServer(t, { DATABASE_URL: database.url, MAX_PAGE_SIZE: '40000', SLICE_SIZE: '500' });
+  const before = await slicesRun(server.url);
+  const response = await openResponse(server.url, exportQuery(40_000));
+  // Production fills what the stream, the socket and this client buffer, then stops.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const paused = (await slicesRun(server.url)) - before;
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  assert.equal((await slicesRun(server.url)) - before, paused, 'no slice ran while the reader was away');
+  assert.ok(paused < 40, `${paused} of 80 tasks ran before the reader paused production`);
+  const body = JSON.parse((await readAll(response)).toString());
+  assert.equal(body.data.clients.edges.length, 40_000);
+  assert.equal((await slicesRun(server.url)) - before, 80);
+});
+
+test('the deadline covers sending: a reader too slow for REQUEST_TIMEOUT_MS gets a body cut short, never a short well-formed one', async (t) => {
+  const database = createTestDatabase(t, 40_000, 'full');
+  const server = await startTestServer(t, {
+    DATABASE_URL: database.url,
+    MAX_PAGE_SIZE: '40000',
+    SLICE_SIZE: '500',
+    REQUEST_TIMEOUT_MS: '1500',
+  });
+  const before = await scrape(server.url);
+  const response = await openResponse(server.url, exportQuery(40_000));
+  assert.equal(response.statusCode, 200, 'the status went out with the first slice');
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  await assert.rejects(readAll(response));
+  const after = await scrape(server.url);
+  assert.equal(growth(before, after, 'graphql_responses_cut_short_total{code="TIMEOUT"}'), 1);
+  assert.equal(growth(before, after, 'worker_pool_timed_out_total'), 1);
+  assert.equal((await server.graphql('{ clients(first: 1) { totalCount } }')).json.data.clients.totalCount, 40_000);
+});
+
+test('PostgreSQL going away in the middle of a body sent in slices: the body is cut short', {
+  skip: postgresSkipReason,
+}, async (t) => {
+  const name = `test_cut_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: testPostgresUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  t.after(async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  });
+  const url = new URL(testPostgresUrl ?? '');
+  url.pathname = `/${name}`;
+  await seedPostgres({ url: url.toString(), clients: 20_000, profile: 'full' });
+  const server = await startTestServer(t, { DATABASE_URL: url.toString(), MAX_PAGE_SIZE: '20000', SLICE_SIZE: '500' });
+  const before = await scrape(server.url);
+  const response = await openResponse(server.url, exportQuery(20_000));
+  assert.equal(response.statusCode, 200);
+  await admin.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS false`);
+  await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+  await assert.rejects(readAll(response));
+  const after = await scrape(server.url);
+  assert.equal(growth(before, after, 'graphql_responses_cut_short_total{code="UNAVAILABLE"}'), 1);
+  await admin.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS true`);
 });
