@@ -26,7 +26,10 @@ test('with a single worker, a small page runs between the slices of exports and 
   await new Promise((resolve) => setTimeout(resolve, 50));
   const small = await finish(server, smallPage, started);
   const exported = await Promise.all(exports);
-  assert.ok(small < Math.min(...exported), `small page after ${small} ms, exports after ${exported.join(', ')} ms`);
+  assert.ok(
+    small < 0.5 * Math.min(...exported),
+    `small page after ${small} ms, exports after ${exported.join(', ')} ms`,
+  );
 });
 
 test('concurrent exports share the worker slice by slice: they finish together, not one after the other', async () => {
@@ -47,5 +50,9 @@ test('with SLICE_SIZE=0 the same small page waits behind whole exports (the bloc
   await new Promise((resolve) => setTimeout(resolve, 50));
   const small = await finish(server, smallPage, started);
   const exported = await Promise.all(exports);
-  assert.ok(small > Math.min(...exported), `small page after ${small} ms, exports after ${exported.join(', ')} ms`);
+  // It waits for the whole export that is running, where slices made it wait for one slice at most.
+  assert.ok(
+    small > 0.5 * Math.min(...exported),
+    `small page after ${small} ms, exports after ${exported.join(', ')} ms`,
+  );
 });

@@ -21,6 +21,34 @@ async function answer(url: string, query: string, variables: Record<string, unkn
   };
 }
 
+/**
+ * Which fields fail first, and so which errors are listed and in what order, depends on the order
+ * in which independent promises settle. On PostgreSQL a page executed whole gives different bodies
+ * from run to run when two fields fail (seen: 2 bodies in 10 runs of one query, one naming the
+ * error of root field `a`, the other that of `b`, beside the same `data: null`); slicing changes
+ * that order too. So: a body without errors must be the same bytes; with errors, the same status,
+ * the same `data` (as text, key order included) and the same distinct error messages and codes,
+ * in any order; with `data: null`, the same error codes.
+ */
+function comparable(reply: Awaited<ReturnType<typeof answer>>) {
+  if (!reply.body.startsWith('{"errors"')) return reply;
+  const { errors, data } = JSON.parse(reply.body) as {
+    errors: { message: string; extensions?: { code?: string } }[];
+    data?: unknown;
+  };
+  const distinct = (describe: (error: (typeof errors)[number]) => unknown) =>
+    [...new Set(errors.map((error) => JSON.stringify(describe(error))))].sort();
+  return {
+    status: reply.status,
+    contentType: reply.contentType,
+    data: JSON.stringify(data),
+    errors:
+      data === null
+        ? distinct((error) => error.extensions?.code)
+        : distinct(({ message, extensions }) => ({ message, extensions })),
+  };
+}
+
 describeEachBackend('sliced responses', (backend) => {
   const cleanup = createSuiteCleanup();
   const setup = (async () => {
@@ -56,7 +84,7 @@ describeEachBackend('sliced responses', (backend) => {
             answer(whole.url, operation.query, operation.variables, encoding),
             answer(sliced.url, operation.query, operation.variables, encoding),
           ]);
-          assert.deepEqual(actual, expected, operation.query);
+          assert.deepEqual(comparable(actual), comparable(expected), operation.query);
         },
       ),
       { numRuns: 120 },
