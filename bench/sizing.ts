@@ -30,16 +30,12 @@ interface Case {
   exporters: number;
 }
 
-// The Deployment's shape first: WORKERS=1 plus the small lane's worker.
+// The Deployment's shape first.
 const cases: Case[] = [
-  { name: 'WORKERS=1 + small lane 1, paging', env: { WORKERS: '1', SMALL_LANE_WORKERS: '1' }, exporters: 0 },
-  { name: 'WORKERS=1, no small lane, paging', env: { WORKERS: '1', SMALL_LANE_WORKERS: '0' }, exporters: 0 },
-  { name: 'WORKERS=2 + small lane 1, paging', env: { WORKERS: '2', SMALL_LANE_WORKERS: '1' }, exporters: 0 },
-  {
-    name: 'WORKERS=1 + small lane 1, paging + 2 exports',
-    env: { WORKERS: '1', SMALL_LANE_WORKERS: '1', MAX_PAGE_SIZE: '40000' },
-    exporters: 2,
-  },
+  { name: 'WORKERS=1, paging', env: { WORKERS: '1' }, exporters: 0 },
+  { name: 'WORKERS=2, paging', env: { WORKERS: '2' }, exporters: 0 },
+  { name: 'WORKERS=1, paging + 2 exports', env: { WORKERS: '1', MAX_PAGE_SIZE: '40000' }, exporters: 2 },
+  { name: 'WORKERS=2, paging + 2 exports', env: { WORKERS: '2', MAX_PAGE_SIZE: '40000' }, exporters: 2 },
 ];
 
 async function run(databaseUrl: string, { name, env, exporters }: Case) {

@@ -4,6 +4,8 @@ export interface Reply {
   status: number;
   bytes: number;
   ms: number;
+  /** Time until the first body bytes arrived. */
+  firstByteMs: number;
   /** The body, only when asked for (the load callers just count bytes). */
   body?: Buffer;
 }
@@ -30,8 +32,10 @@ export function postOperation(
       },
       (res) => {
         let bytes = 0;
+        let firstByteMs = Number.NaN;
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => {
+          if (bytes === 0) firstByteMs = performance.now() - started;
           bytes += chunk.length;
           if (keepBody) chunks.push(chunk);
         });
@@ -40,6 +44,7 @@ export function postOperation(
             status: res.statusCode ?? 0,
             bytes,
             ms: performance.now() - started,
+            firstByteMs,
             body: keepBody ? Buffer.concat(chunks) : undefined,
           }),
         );
