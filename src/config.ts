@@ -62,6 +62,58 @@ export interface Config {
   readonly shutdownGraceMs: number;
   /** `WORKER_MAX_HEAP_MB`, default 4096: a worker's V8 old-generation limit; a worker past it dies and is replaced. */
   readonly workerMaxHeapMb: number;
+  /** Who may call: `AUTH` and the `JWT_*` settings. */
+  readonly auth: AuthConfig;
+  /** Per-caller cost budgets, or null when none apply (`AUTH=none` without `COST_BUDGET`). */
+  readonly budget: BudgetConfig | null;
+  /**
+   * `TRUST_PROXY_HOPS`, default 0: proxies in front of the service that append the address they
+   * saw to `X-Forwarded-For`. With `AUTH=none`, budgets key on the caller's address: 0 takes the
+   * connection's own address; N takes the Nth entry of `X-Forwarded-For` from the right (the
+   * address the outermost of N trusted proxies saw). Example: `TRUST_PROXY_HOPS=1` behind one ingress.
+   */
+  readonly trustProxyHops: number;
+}
+
+/** How callers prove who they are. */
+export type AuthConfig = { readonly mode: 'none' } | JwtConfig;
+
+/** `AUTH=jwt`: every GraphQL request carries `Authorization: Bearer <token>` (probes and /metrics never do). */
+export interface JwtConfig {
+  readonly mode: 'jwt';
+  /**
+   * `JWT_JWKS_URL`: where the signing keys are published (RS, PS, ES and EdDSA algorithms). Keys
+   * are cached; a token signed with an unknown `kid` fetches them again, at most once per
+   * `jwksCooldownMs`. Example: `https://login.example.com/.well-known/jwks.json`.
+   */
+  readonly jwksUrl?: string;
+  /** `JWT_SECRET`: an HS256 shared secret of at least 32 characters, for development; instead of `JWT_JWKS_URL`. */
+  readonly secret?: string;
+  /** `JWT_ISSUER`: the `iss` every token must carry; not checked when unset. */
+  readonly issuer?: string;
+  /** `JWT_AUDIENCE`: the `aud` every token must carry (one of, when it holds a list); not checked when unset. */
+  readonly audience?: string;
+  /** `JWT_JWKS_COOLDOWN_MS`, default 30000: the least time between two fetches of the keys triggered by an unknown `kid`. */
+  readonly jwksCooldownMs: number;
+}
+
+/**
+ * Each caller (the token's subject; with `AUTH=none` the client address) has a bucket of
+ * `points`; an operation spends its requested cost before it runs; an empty bucket answers 429.
+ */
+export interface BudgetConfig {
+  /** `COST_BUDGET`, default 10 x `MAX_COST` with `AUTH=jwt`; with `AUTH=none` budgets apply only when it is set. */
+  readonly points: number;
+  /**
+   * `COST_RESTORE_PER_SECOND`, default `MAX_COST`: the rate the bucket refills at. The whole
+   * bucket comes back `COST_BUDGET / COST_RESTORE_PER_SECOND` seconds after its first spend.
+   */
+  readonly restorePerSecond: number;
+  /**
+   * `REDIS_URL`: buckets shared by every replica (`redis://host:6379`). Unset: each process keeps
+   * its own. While Redis is unreachable each process falls back to its own buckets (fail open).
+   */
+  readonly redisUrl?: string;
 }
 
 /** Bounds on one request, checked on the main thread before anything runs in a worker. */
@@ -69,10 +121,9 @@ export interface QueryLimits {
   /** `MAX_DEPTH`, default 10: field nesting (the deepest path in the schema is 8). */
   readonly depth: number;
   /**
-   * `MAX_COST`, default 50 x `MAX_PAGE_SIZE`: objects an operation may return at most, each list
-   * counted at its page size (`first`/`last`, `DEFAULT_PAGE_SIZE` when absent, `ids` length for `nodes`).
-   * With the defaults 5,000: a full page of 100 clients with their address and 20 accounts each
-   * with its address (4,200) passes; `clients(first: 100) { ... bankAccounts(first: 100) }` (10,100) does not.
+   * `MAX_COST`, default 3 x `MAX_PAGE_SIZE` x (`MAX_PAGE_SIZE` + 1) (30,300): objects an operation
+   * may return at most, each list counted at its page size (`first`/`last`, `DEFAULT_PAGE_SIZE`
+   * when absent, `ids` length for `nodes`), plus what its filters may read (see `defaultMaxCost`).
    */
   readonly cost: number;
   /** `MAX_ALIASES`, default 15. */
@@ -89,6 +140,8 @@ type Env = Record<string, string | undefined>;
 
 /** Reads the configuration from an environment (default: `process.env`); throws on invalid values. */
 export function loadConfig(env: Env = process.env): Config {
+  const limits = queryLimits(env);
+  const auth = authConfig(env);
   const config: Config = {
     port: integer(env, 'PORT', 4000, 0),
     host: env.HOST || '0.0.0.0',
@@ -104,12 +157,15 @@ export function loadConfig(env: Env = process.env): Config {
     pgPoolSize: integer(env, 'PG_POOL_SIZE', 2, 1),
     seedClients: integer(env, 'SEED_CLIENTS', 40_000, 0),
     logLevel: env.LOG_LEVEL || 'info',
-    limits: queryLimits(env),
+    limits,
     introspection: boolean(env, 'INTROSPECTION', true),
     graphiql: boolean(env, 'GRAPHIQL', boolean(env, 'INTROSPECTION', true)),
     shutdownDelayMs: integer(env, 'SHUTDOWN_DELAY_MS', 5_000, 0),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1), 0),
     workerMaxHeapMb: integer(env, 'WORKER_MAX_HEAP_MB', 4096, 16),
+    auth,
+    budget: budgetConfig(env, auth, limits.cost),
+    trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0),
   };
   if (config.defaultPageSize > config.maxPageSize) {
     throw new Error(`DEFAULT_PAGE_SIZE (${config.defaultPageSize}) exceeds MAX_PAGE_SIZE (${config.maxPageSize})`);
@@ -131,12 +187,56 @@ function queryLimits(env: Env): QueryLimits {
   const maxPageSize = integer(env, 'MAX_PAGE_SIZE', 100, 1);
   return Object.freeze({
     depth: integer(env, 'MAX_DEPTH', 10, 1),
-    cost: integer(env, 'MAX_COST', 50 * maxPageSize, 1),
+    cost: integer(env, 'MAX_COST', defaultMaxCost(maxPageSize), 1),
     aliases: integer(env, 'MAX_ALIASES', 15, 0),
     directives: integer(env, 'MAX_DIRECTIVES', 50, 0),
     tokens: integer(env, 'MAX_TOKENS', 1000, 1),
     bodyBytes: integer(env, 'MAX_BODY_BYTES', 100_000, 1),
   });
+}
+
+/**
+ * 1.5 times the deepest query of full pages, 3P(P + 1) for P = `MAX_PAGE_SIZE` (30,300 for 100):
+ * P clients, each with its address and P accounts with theirs, cost P(2 + 2P); the other half of
+ * that is room for a filter and its `totalCount` (they cost what they may read), and two copies
+ * of the deepest query (4P(P + 1)) are still refused.
+ */
+export const defaultMaxCost = (maxPageSize: number) =>
+  Math.min(Number.MAX_SAFE_INTEGER, 3 * maxPageSize * (maxPageSize + 1));
+
+function authConfig(env: Env): AuthConfig {
+  // Every name is read whatever the mode, so the manifests test sees them all.
+  const mode = env.AUTH || 'none';
+  const jwksUrl = env.JWT_JWKS_URL || undefined;
+  const secret = env.JWT_SECRET || undefined;
+  const issuer = env.JWT_ISSUER || undefined;
+  const audience = env.JWT_AUDIENCE || undefined;
+  const jwksCooldownMs = integer(env, 'JWT_JWKS_COOLDOWN_MS', 30_000, 0);
+  if (mode === 'none') return { mode };
+  if (mode !== 'jwt') throw new Error(`AUTH must be "none" or "jwt", got "${mode}"`);
+  if ((jwksUrl === undefined) === (secret === undefined)) {
+    throw new Error('AUTH=jwt needs exactly one of JWT_JWKS_URL (signing keys) or JWT_SECRET (HS256, development)');
+  }
+  if (jwksUrl !== undefined && !/^https?:\/\/[^/]/.test(jwksUrl)) {
+    throw new Error(`JWT_JWKS_URL must be an http(s) URL, got "${jwksUrl}"`);
+  }
+  // RFC 7518: an HS256 key must be at least as long as the hash (256 bits).
+  if (secret !== undefined && secret.length < 32) throw new Error('JWT_SECRET must be at least 32 characters');
+  return { mode, jwksUrl, secret, issuer, audience, jwksCooldownMs };
+}
+
+function budgetConfig(env: Env, auth: AuthConfig, maxCost: number): BudgetConfig | null {
+  const explicit = env.COST_BUDGET !== undefined && env.COST_BUDGET !== '';
+  const points = integer(env, 'COST_BUDGET', Math.min(Number.MAX_SAFE_INTEGER, 10 * maxCost), 1);
+  const restorePerSecond = integer(env, 'COST_RESTORE_PER_SECOND', maxCost, 1);
+  const redisUrl = env.REDIS_URL || undefined;
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
+    throw new Error(`REDIS_URL must start with "redis://" or "rediss://", got "${redisUrl}"`);
+  }
+  if (auth.mode === 'none' && !explicit) return null;
+  // A bucket smaller than the largest query would refuse that query forever.
+  if (points < maxCost) throw new Error(`COST_BUDGET (${points}) must be at least MAX_COST (${maxCost})`);
+  return Object.freeze({ points, restorePerSecond, redisUrl });
 }
 
 function boolean(env: Env, name: string, fallback: boolean): boolean {

@@ -13,6 +13,12 @@ export const errorCodes = {
   TIMEOUT: 'TIMEOUT',
   /** The operation was refused as written (a limit, an unsupported operation type). HTTP 400. */
   GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  /** No valid bearer token (`AUTH=jwt`). HTTP 401 with `WWW-Authenticate: Bearer`. */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** The caller's cost budget is spent; retry after `Retry-After` seconds. HTTP 429. */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** The request is not a GraphQL request this service takes (e.g. a POST body that is not JSON: HTTP 415). */
+  BAD_REQUEST: 'BAD_REQUEST',
   /** Something failed inside the service (e.g. the worker running the operation died). HTTP 500. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
@@ -48,4 +54,27 @@ export function queryRefused(message: string): GraphQLError {
 
 export function internalError(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: errorCodes.INTERNAL_SERVER_ERROR, http: { status: 500 } } });
+}
+
+/** 401: `challenge` is the `WWW-Authenticate` value (RFC 6750). */
+export function unauthenticated(message: string, challenge: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: {
+      code: errorCodes.UNAUTHENTICATED,
+      http: { status: 401, headers: { 'WWW-Authenticate': challenge } },
+    },
+  });
+}
+
+export function rateLimited(message: string, retryAfterSeconds: number): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: {
+      code: errorCodes.RATE_LIMITED,
+      http: { status: 429, headers: { 'Retry-After': String(retryAfterSeconds) } },
+    },
+  });
+}
+
+export function unsupportedMediaType(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: errorCodes.BAD_REQUEST, http: { status: 415 } } });
 }

@@ -8,8 +8,10 @@ import { preparePostgres } from './data/seed-postgres.js';
 import { ensureSqliteInThread } from './data/seed-thread.js';
 import { createWorkerPool } from './executor/pool.js';
 import type { Logger } from './logger.js';
-import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { createMetrics, type Metrics, observeBudgetStore } from './metrics/metrics.js';
 import { createGraphQLHandler, createRequestListener, type Executor, type GraphQLHandler } from './server/app.js';
+import { internalCall } from './server/caller.js';
+import { createCostBudgets } from './server/cost-budgets.js';
 import { trackConnections } from './server/drain.js';
 import { createHealth, type Health } from './server/health.js';
 
@@ -43,22 +45,43 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const { port } = server.address() as AddressInfo;
   logger.info({ port, host: config.host }, 'listening');
 
+  if (config.auth.mode === 'none') logger.warn('AUTH=none: the API is open to anyone who reaches this port');
   let executor: Executor | undefined;
+  const budgets = config.budget ? createCostBudgets(config.budget, logger) : undefined;
+  if (budgets) observeBudgetStore(metrics.registry, budgets.isShared);
+  let clientRows = 0;
+  let counting: NodeJS.Timeout | undefined;
   try {
     await ensureDatabase(config, logger);
     executor = await startExecutor(config, metrics);
-    const handler = createGraphQLHandler({ ...config, executor, pageSizes: pageSizes(config), logger });
-    await warmUp(handler);
+    const handler = createGraphQLHandler({
+      ...config,
+      executor,
+      pageSizes: pageSizes(config),
+      logger,
+      budgets,
+      clientRows: () => clientRows,
+    });
+    clientRows = await warmUp(handler);
+    counting = setInterval(() => {
+      countClients(handler).then(
+        (count) => {
+          clientRows = count;
+        },
+        (error: Error) => logger.warn({ err: error }, 'could not count the clients; filters keep the last count'),
+      );
+    }, clientCountIntervalMs).unref();
     graphql = handler;
     if (executor.kind === 'workers') health.setBusyCheck(executor.pool.isSaturated);
   } catch (error) {
     server.close();
     if (executor) await closeExecutor(executor);
+    await budgets?.close();
     throw error;
   }
   const watch = watchDatabase(config, health, logger);
   health.markReady();
-  logger.info({ executor: config.executor, workers: config.workers }, 'ready');
+  logger.info({ executor: config.executor, workers: config.workers, auth: config.auth.mode }, 'ready');
 
   const started = executor;
   return {
@@ -68,8 +91,10 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     async close() {
       health.markNotReady('draining');
       await connections.close(config.shutdownGraceMs);
+      clearInterval(counting);
       await watch?.stop();
       await closeExecutor(started);
+      await budgets?.close();
     },
   };
 }
@@ -79,16 +104,27 @@ const closeExecutor = (executor: Executor) =>
 
 /**
  * One small operation through the whole main-thread path (yoga's parsing, validation and
- * response writing), so the first real callers do not pay for compiling it.
+ * response writing), so the first real callers do not pay for compiling it. Answers the
+ * number of clients, which prices filters (query-cost.ts).
  */
-async function warmUp(handler: GraphQLHandler): Promise<void> {
-  const response = await handler.fetch('http://localhost/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: '{ clients(first: 1) { totalCount edges { cursor node { id } } } }' }),
-  });
-  if (!response.ok) throw new Error(`warm-up operation failed with HTTP ${response.status}`);
-  await response.arrayBuffer();
+const warmUp = (handler: GraphQLHandler) =>
+  countClients(handler, '{ clients(first: 1) { totalCount edges { cursor node { id } } } }');
+
+/** How often the number of clients is counted again for pricing filters. */
+const clientCountIntervalMs = 60_000;
+
+/** Counts the clients through the handler, as the service itself: no token, no budget. */
+async function countClients(handler: GraphQLHandler, query = '{ clients(first: 0) { totalCount } }'): Promise<number> {
+  const response = await handler.fetch(
+    'http://localhost/graphql',
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) },
+    internalCall(),
+  );
+  if (!response.ok) throw new Error(`counting the clients failed with HTTP ${response.status}`);
+  const body = (await response.json()) as { data?: { clients?: { totalCount?: number } } };
+  const count = body.data?.clients?.totalCount;
+  if (typeof count !== 'number') throw new Error('counting the clients answered no totalCount');
+  return count;
 }
 
 const pageSizes = (config: Config) => ({ defaultSize: config.defaultPageSize, maxSize: config.maxPageSize });

@@ -11,6 +11,7 @@ import type { DataSourceOptions } from '../data/open-data-source.js';
 import type { PageSizes } from '../schema/context.js';
 import type { SliceRange, StreamedEdges } from '../schema/slicing.js';
 import type { ContentEncoding } from './compression.js';
+import type { CostFigures } from './cost-extension.js';
 import type { CompileReport } from './execute-compiled.js';
 import type { BodyCoding } from './stream-coding.js';
 
@@ -37,6 +38,8 @@ export interface OperationTask extends OperationText {
   streamEncoding?: 'gzip';
   /** Pages of more rows than this are sent in slices of this many rows; absent: every page whole. */
   sliceSize?: number;
+  /** What the main thread knows of the cost; the worker adds `actual` and writes `extensions.cost`. */
+  cost?: CostFigures;
 }
 
 /** The edges of one slice of a page the operation's first task left out, and what follows them. */
@@ -51,6 +54,8 @@ export interface SliceTask extends OperationText {
   /** The body's last bytes: the coding closes it. */
   last: boolean;
   coding: BodyCoding;
+  /** The objects the response held before this slice: the last slice writes the total into `extensions.cost.actual`. */
+  objectsBefore: number;
 }
 
 /** Sent once to each worker before the server is ready: opens the database, loads the schema. */
@@ -93,6 +98,8 @@ export interface StreamPlan {
   texts: string[];
   /** The coding state after the first part. */
   coding: BodyCoding;
+  /** The Client, Account and Address objects in the first part (see returned-objects.ts). */
+  objects: number;
 }
 
 export interface OperationReply {
@@ -108,6 +115,8 @@ export interface SliceReply {
   timing: WorkerTiming;
   /** Edges written (0 when every row of the range is gone). */
   rows: number;
+  /** The Client, Account and Address objects in those edges. */
+  objects: number;
   coding: BodyCoding;
   /** Set when the slice could not be produced: the error codes (the worker logged the errors). */
   failed?: string[];

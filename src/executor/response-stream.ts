@@ -45,6 +45,7 @@ export function createResponseStream(
   const slices = slicesOf(plan);
   const afterEdges = plan.streams.map((stream) => stream.afterEdges);
   let coding = plan.coding;
+  let objects = plan.objects;
   let next = 0;
   let producing = false;
   const stopped = new AbortController();
@@ -68,6 +69,7 @@ export function createResponseStream(
       followedBy: slice.closesStream ? (plan?.texts[slice.index] ?? '') : '',
       last,
       coding,
+      objectsBefore: objects,
     };
     try {
       const reply = await operation.slice(task, stopped.signal);
@@ -79,6 +81,7 @@ export function createResponseStream(
       }
       if (stream.destroyed) return;
       coding = reply.coding;
+      objects += reply.objects;
       if (reply.rows > 0) afterEdges[slice.index] = true;
       events.onSlice?.(reply);
       producing = false;

@@ -3,8 +3,10 @@ import { type DocumentNode, type ExecutionResult, type GraphQLError, type GraphQ
 import { createLRUCache, maskError, processRegularResult } from 'graphql-yoga';
 import type { Context } from '../schema/context.js';
 import type { Slicing, StreamedEdges } from '../schema/slicing.js';
+import { withCostExtension } from './cost-extension.js';
 import { type CompiledExecutor, createCompiledExecutor } from './execute-compiled.js';
 import type { OperationTask, OperationText, PendingEdges, ResultSummary } from './protocol.js';
+import { countReturnedObjects, type ObjectsPlan, planReturnedObjects } from './returned-objects.js';
 
 const isDev = process.env.NODE_ENV === 'development';
 const documents = createLRUCache<DocumentNode>({ max: 1000 });
@@ -15,6 +17,10 @@ class CapturedResponse {
   constructor(readonly body: string) {}
 }
 const capture = { Response: CapturedResponse } as unknown as Parameters<typeof processRegularResult>[1];
+
+/** Where the operation's result holds the objects its cost counts (returned-objects.ts). */
+export const objectsPlanOf = (schema: GraphQLSchema, operation: OperationText): ObjectsPlan =>
+  planReturnedObjects(schema, parseCached(operation.query), operation.operationName);
 
 function parseCached(query: string): DocumentNode {
   let document = documents.get(query);
@@ -55,6 +61,8 @@ export interface OperationOutcome {
   /** Edges still to be executed slice by slice, in body order; `texts[i]` follows `streams[i]`. */
   streams: PendingEdges[];
   texts: string[];
+  /** The Client, Account and Address objects in `text`. */
+  objects: number;
 }
 
 /**
@@ -80,10 +88,13 @@ export async function runOperation(
     streams = [];
   }
   const placed = streams.filter((stream, index) => placeMarker(result, stream, index));
+  const objects = countReturnedObjects(objectsPlanOf(schema, task), result.data);
+  // A response sent in slices learns its actual cost with its last slice, which writes it.
+  if (task.cost) result = withCostExtension(result, task.cost, placed.length > 0 ? 'pending' : objects);
   const text = serialise(result);
   const summary = summarise(result);
-  if (placed.length === 0) return { summary, text, streams: [], texts: [] };
-  return { summary, ...splitAtMarkers(text, placed, streams) };
+  if (placed.length === 0) return { summary, text, streams: [], texts: [], objects };
+  return { summary, ...splitAtMarkers(text, placed, streams), objects };
 }
 
 function serialise(result: ExecutionResult): string {

@@ -2,10 +2,11 @@ import type { GraphQLSchema } from 'graphql';
 import type { Context } from '../schema/context.js';
 import type { CompiledExecutor } from './execute-compiled.js';
 import type { SliceTask } from './protocol.js';
-import { executeOperation } from './run-operation.js';
+import { countReturnedObjects } from './returned-objects.js';
+import { executeOperation, objectsPlanOf } from './run-operation.js';
 
 /** The text of one slice's edges (with the comma that separates them from edges before), or why there is none. */
-export type SliceOutcome = { text: string; rows: number } | { failed: string[] };
+export type SliceOutcome = { text: string; rows: number; objects: number } | { failed: string[] };
 
 /**
  * Executes the operation again for one slice of a page: only that root field runs, for the rows
@@ -27,7 +28,9 @@ export async function runSlice(
     const codes = (result.errors ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
     return { failed: [...new Set(codes.length > 0 ? codes : ['INTERNAL_SERVER_ERROR'])] };
   }
-  if (edges.length === 0) return { text: '', rows: 0 };
+  if (edges.length === 0) return { text: '', rows: 0, objects: 0 };
   const list = JSON.stringify(edges);
-  return { text: (task.afterEdges ? ',' : '') + list.slice(1, -1), rows: edges.length };
+  const plan = objectsPlanOf(schema, task).fields.get(task.stream.rootKey)?.fields.get(task.stream.edgesKey);
+  const objects = plan ? countReturnedObjects(plan, edges) : 0;
+  return { text: (task.afterEdges ? ',' : '') + list.slice(1, -1), rows: edges.length, objects };
 }

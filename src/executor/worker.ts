@@ -3,6 +3,7 @@ import { checkDataSource, openDataSource } from '../data/open-data-source.js';
 import type { Context } from '../schema/context.js';
 import { schema } from '../schema/index.js';
 import { compress, minCompressedBytes } from './compression.js';
+import { writeActual } from './cost-extension.js';
 import { type CompileReport, createCompiledExecutor } from './execute-compiled.js';
 import {
   epochNow,
@@ -52,12 +53,12 @@ export async function handleTask(task: Task): Promise<Uint8Array | null> {
 type Reply<Header> = { header: Omit<Header, 'timing' | 'body'>; body: string | Uint8Array };
 
 async function operationReply(task: OperationTask, context: Context): Promise<Reply<OperationReply>> {
-  const { summary, text, streams, texts } = await runOperation(schema, task, context, execute);
+  const { summary, text, streams, texts, objects } = await runOperation(schema, task, context, execute);
   if (streams.length > 0) {
     const first = encodePart(text, startCoding(task.streamEncoding), { first: true, last: false });
     const contentEncoding = first.coding.encoding === 'gzip' ? ('gzip' as const) : undefined;
     return {
-      header: { summary: { ...summary, contentEncoding }, stream: { streams, texts, coding: first.coding } },
+      header: { summary: { ...summary, contentEncoding }, stream: { streams, texts, coding: first.coding, objects } },
       body: first.bytes,
     };
   }
@@ -71,7 +72,10 @@ async function operationReply(task: OperationTask, context: Context): Promise<Re
 
 async function sliceReply(task: SliceTask, context: Context): Promise<Reply<SliceReply>> {
   const outcome = await runSlice(schema, task, context, execute);
-  if ('failed' in outcome) return { header: { rows: 0, coding: task.coding, failed: outcome.failed }, body: '' };
-  const part = encodePart(outcome.text + task.followedBy, task.coding, { first: false, last: task.last });
-  return { header: { rows: outcome.rows, coding: part.coding }, body: part.bytes };
+  if ('failed' in outcome) {
+    return { header: { rows: 0, objects: 0, coding: task.coding, failed: outcome.failed }, body: '' };
+  }
+  const followedBy = task.last ? writeActual(task.followedBy, task.objectsBefore + outcome.objects) : task.followedBy;
+  const part = encodePart(outcome.text + followedBy, task.coding, { first: false, last: task.last });
+  return { header: { rows: outcome.rows, objects: outcome.objects, coding: part.coding }, body: part.bytes };
 }

@@ -28,3 +28,15 @@ export function createMetrics(): Metrics {
   });
   return { registry, pool: createPoolMetrics(registers), requests: createRequestMetrics(registers) };
 }
+
+/** `cost_budget_shared`: 1 while the cost budgets are shared through Redis, 0 while this process keeps its own. */
+export function observeBudgetStore(registry: Registry, isShared: () => boolean): void {
+  new Gauge({
+    name: 'cost_budget_shared',
+    help: "Whether callers' cost budgets are shared by every replica through Redis (1), or kept by this process alone (0: no REDIS_URL, or Redis unreachable).",
+    registers: [registry],
+    collect() {
+      this.set(isShared() ? 1 : 0);
+    },
+  });
+}

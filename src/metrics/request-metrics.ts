@@ -18,6 +18,10 @@ export interface GraphQLRequestOutcome {
   aborted: boolean;
   /** Set when a body sent in slices was cut short. */
   cutShort?: string;
+  /** Why the operation was refused before it ran: `UNAUTHENTICATED`, `RATE_LIMITED` or `COST_LIMIT`. */
+  rejected?: string;
+  /** The requested cost of the operation admitted to run (spent from its caller's budget, if any). */
+  cost?: number;
 }
 
 export interface RequestMetrics {
@@ -83,6 +87,18 @@ export function createRequestMetrics(registers: Registry[]): RequestMetrics {
     labelNames: ['code'],
     registers,
   });
+  const rejected = new Counter({
+    name: 'graphql_operations_rejected_total',
+    help: 'Operations refused before they ran, by reason: UNAUTHENTICATED (401), RATE_LIMITED (429), COST_LIMIT (MAX_COST).',
+    labelNames: ['reason'],
+    registers,
+  });
+  const costSpent = new Counter({
+    name: 'graphql_cost_spent_total',
+    help: `Requested cost of the operations admitted to run (spent from their callers' budgets), by operation name (bounded as for graphql_requests_total).`,
+    labelNames: ['operation_name'],
+    registers,
+  });
   const knownNames = new Set<string>();
   const boundedName = (name: string | undefined) => {
     if (!name || name.length > maxNameLength) return otherOperationName;
@@ -94,7 +110,10 @@ export function createRequestMetrics(registers: Registry[]): RequestMetrics {
   return {
     observe(outcome) {
       const { operationType, operationName, errorCodes, durationMs, bytes } = outcome;
-      requests.inc({ operation_type: operationType, operation_name: boundedName(operationName) });
+      const name = boundedName(operationName);
+      requests.inc({ operation_type: operationType, operation_name: name });
+      if (outcome.rejected) rejected.inc({ reason: outcome.rejected });
+      else if (outcome.cost !== undefined) costSpent.inc({ operation_name: name }, outcome.cost);
       for (const code of errorCodes) errors.inc({ code });
       duration.observe({ operation_type: operationType }, durationMs / 1000);
       size.observe({ operation_type: operationType }, bytes);

@@ -1,17 +1,23 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { AuthConfig } from '../config.js';
 import type { DataSource } from '../data/data-source.js';
 import type { WorkerPool } from '../executor/pool.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Context, PageSizes } from '../schema/context.js';
 import { schema } from '../schema/index.js';
+import type { CostBudgets } from './cost-budgets.js';
 import { useExecuteInPool } from './execute-in-pool.js';
 import { type HardeningOptions, hardeningPlugins } from './hardening.js';
 import { answerProbe, type Health } from './health.js';
 import { answerMetrics } from './metrics-route.js';
 import { observeRequests } from './observe-requests.js';
+import { useAuthentication } from './use-authentication.js';
+import { useCostBudget } from './use-cost-budget.js';
+import { useCostShown } from './use-cost-shown.js';
+import { useJsonBodies } from './use-json-bodies.js';
 import { useRequestRecord } from './use-request-record.js';
 
 /** Where operations run: the worker pool, or the main thread (for comparison only). */
@@ -25,6 +31,12 @@ export interface GraphQLHandlerOptions extends HardeningOptions {
   graphiql: boolean;
   /** `SLICE_SIZE`: pages of more clients are sent in slices of this many (worker mode); 0: whole. */
   sliceSize: number;
+  /** `AUTH` and the `JWT_*` settings. */
+  auth: AuthConfig;
+  /** `TRUST_PROXY_HOPS`. */
+  trustProxyHops: number;
+  /** The callers' cost budgets, when they apply. */
+  budgets?: CostBudgets;
 }
 
 export type GraphQLHandler = YogaServerInstance<Record<string, never>, Partial<Context>>;
@@ -61,7 +73,11 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
     context: executor.kind === 'inline' ? () => ({ dataSource: executor.dataSource, pageSizes }) : undefined,
     plugins: [
       useRequestRecord(),
+      useJsonBodies(),
+      useCostShown({ maxCost: options.limits.cost }),
+      useAuthentication({ auth: options.auth, trustProxyHops: options.trustProxyHops, logger }),
       ...hardeningPlugins(options),
+      ...(options.budgets ? [useCostBudget(options.budgets)] : []),
       ...(executor.kind === 'workers'
         ? [useExecuteInPool(executor.pool, { logger, sliceSize: options.sliceSize })]
         : []),

@@ -9,6 +9,7 @@ import type { OperationTask } from '../executor/protocol.js';
 import { createResponseStream } from '../executor/response-stream.js';
 import type { Logger } from '../logger.js';
 import { negotiateEncodings } from './accept-encoding.js';
+import { costFiguresOf } from './cost-figures.js';
 import { processorFor } from './deliver-body.js';
 import { costOf } from './query-cost.js';
 import { recordOf } from './request-record.js';
@@ -54,6 +55,7 @@ export function useExecuteInPool(pool: WorkerPool, { logger, sliceSize }: Execut
           encoding: encodings.whole,
           streamEncoding: encodings.streamed,
           sliceSize: sliceSize || undefined,
+          cost: costFiguresOf(args.contextValue),
         };
         const gone = callerGone(context.res);
         const record = recordOf(args.contextValue);

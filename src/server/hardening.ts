@@ -14,6 +14,8 @@ export interface HardeningOptions {
   pageSizes: PageSizes;
   /** `INTROSPECTION`: when false, introspection is refused and suggestions are hidden. */
   introspection: boolean;
+  /** How many clients the database holds, for the cost of filters. */
+  clientRows: () => number;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface HardeningOptions {
  * run on the main thread before an operation reaches a worker. (The body size limit is
  * yoga's own `maxRequestBodySize`.)
  */
-export function hardeningPlugins({ limits, pageSizes, introspection }: HardeningOptions): Plugin[] {
+export function hardeningPlugins({ limits, pageSizes, introspection, clientRows }: HardeningOptions): Plugin[] {
   const armor = EnvelopArmorPlugin({
     maxDepth: { n: limits.depth, ...reportAsValidationError },
     maxAliases: { n: limits.aliases, ...reportAsValidationError },
@@ -34,7 +36,7 @@ export function hardeningPlugins({ limits, pageSizes, introspection }: Hardening
   return [
     armor,
     useVariablesCheck({ introspection }),
-    useCostLimit({ maxCost: limits.cost, pageSizes }),
+    useCostLimit({ maxCost: limits.cost, pageSizes, clientRows }),
     useClearErrors(),
     ...(introspection ? [] : [useNoIntrospection()]),
   ];

@@ -36,6 +36,8 @@ export function observeRequests(logger: Logger, metrics: RequestMetrics, listene
         ...(record.graphql && {
           operationType: record.operationType ?? 'none',
           operationName: record.operationName,
+          subject: record.subject,
+          cost: record.cost,
           errorCodes: record.errorCodes.length > 0 ? record.errorCodes : undefined,
           waitMs: roundMs(record.waitMs),
           runMs: roundMs(record.runMs),

@@ -1,7 +1,9 @@
 import {
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
+  GraphQLError,
   type GraphQLField,
   type GraphQLSchema,
   getArgumentValues,
@@ -15,14 +17,38 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { queryRefused } from '../errors.js';
+import { errorCodes, queryRefused } from '../errors.js';
+import { isNodeType } from '../executor/returned-objects.js';
+import { toClientFilter } from '../schema/client-filter.js';
 import type { PageSizes } from '../schema/context.js';
+import { markRejected, noteRequestedCost } from './request-record.js';
 
-export interface CostLimitOptions {
-  /** The most objects one operation may ask for (`MAX_COST`). */
+export interface CostLimitOptions extends CostModel {
+  /** The most an operation may cost (`MAX_COST`). */
   maxCost: number;
-  pageSizes: PageSizes;
 }
+
+/** What the cost of an operation depends on besides its text and variables. */
+export interface CostModel {
+  pageSizes: PageSizes;
+  /** How many clients the database holds: what a filter, or `totalCount` under one, may read. */
+  clientRows: () => number;
+}
+
+/**
+ * Rows a filter may test for one point of cost (one returned object). Testing a row is far
+ * cheaper than returning an object: `npm run bench:filter-cost` measures the ratio, 45 to 167 on
+ * the shared 2-core machine this was written on; the smallest one seen is the bound, so a scan
+ * is never priced below what it takes.
+ */
+export const rowsPerPoint = 40;
+
+/**
+ * Rows an unfiltered `totalCount` may count for one point: the database counts them without
+ * testing anything (PostgreSQL reads them, about 300 per returned object's time in
+ * `npm run bench:filter-cost`; SQLite counts its b-tree almost for free).
+ */
+export const countedRowsPerPoint = 200;
 
 // Each operation's cost, by its yoga context: computed once here, read again to pick a lane.
 const costs = new WeakMap<object, number>();
@@ -32,20 +58,30 @@ export const costOf = (contextValue: object): number | undefined => costs.get(co
 
 /**
  * Refuses, on the main thread and before anything runs in a worker, an operation that may
- * return more objects than `maxCost`. Runs at execution time rather than as a validation rule
- * because page sizes often come in variables, and validation results are cached per document.
+ * cost more than `maxCost`. Runs at execution time rather than as a validation rule because
+ * page sizes often come in variables, and validation results are cached per document.
  */
-export function useCostLimit({ maxCost, pageSizes }: CostLimitOptions): Plugin {
+export function useCostLimit({ maxCost, ...model }: CostLimitOptions): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const cost = operationCost(args.schema, args.document, args.operationName, args.variableValues, pageSizes);
+      let cost: number;
+      try {
+        cost = operationCost(args.schema, args.document, args.operationName, args.variableValues, model);
+      } catch (error) {
+        if (!(error instanceof GraphQLError)) throw error;
+        setResultAndStopExecution({ errors: [error] });
+        return;
+      }
       costs.set(args.contextValue, cost);
-      if (cost > maxCost) {
+      if (cost <= maxCost) noteRequestedCost(args.contextValue, cost);
+      else {
+        markRejected(args.contextValue, 'COST_LIMIT');
         setResultAndStopExecution({
           errors: [
             queryRefused(
               `Query cost ${cost} exceeds the limit of ${maxCost} (MAX_COST). The cost counts every object the query ` +
-                'may return, each list at its page size: ask for smaller pages or fewer nested lists.',
+                'may return, each list at its page size, and what its filters may read: ask for smaller pages or ' +
+                'fewer nested lists.',
             ),
           ],
         });
@@ -55,17 +91,22 @@ export function useCostLimit({ maxCost, pageSizes }: CostLimitOptions): Plugin {
 }
 
 /**
- * The most objects (clients, accounts, addresses: the types that implement Node) an operation
- * can return. A connection multiplies what is selected under it by its page size, `nodes` by
- * the number of ids. Every branch of a fragment or `@include` counts: an upper bound.
- * Returns 0 when the variables do not coerce (useVariablesCheck refuses those first).
+ * What an operation may cost: the most objects (clients, accounts, addresses: the types that
+ * implement Node) it can return, plus what its filters and counts may read. A connection
+ * multiplies what is selected under it by its page size, `nodes` by the number of ids. A filtered
+ * `clients` may test every client (indexes back the orderings, not the filters; `databaseId: { in }`
+ * reads at most its ids), one point per `rowsPerPoint`, and a `totalCount` counts every row, one
+ * point per `countedRowsPerPoint` (`rowsPerPoint` under a filter). Every
+ * branch of a fragment or `@include` counts: an upper bound. Returns 0 when the variables do not
+ * coerce (useVariablesCheck refuses those first); throws a `BAD_USER_INPUT` error for an
+ * argument that cannot have its value (an explicit null variable for a non-null argument).
  */
 export function operationCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,
   variables: Record<string, unknown> | null | undefined,
-  pageSizes: PageSizes,
+  { pageSizes, clientRows }: CostModel,
 ): number {
   const operation = getOperationAST(document, operationName);
   const rootType = operation && schema.getRootType(operation.operation);
@@ -77,13 +118,9 @@ export function operationCost(
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
-  // A fragment costs the same wherever it is spread: computing it once keeps a document
-  // that spreads fragments within fragments linear to walk, not exponential.
+  // A fragment costs the same wherever it is spread: computing it once keeps a document that
+  // spreads fragments within fragments linear to walk.
   const fragmentCosts = new Map<string, number>();
-  const nodeInterface = schema.getType('Node');
-
-  const isNode = (type: GraphQLCompositeType) =>
-    type === nodeInterface || (isObjectType(type) && type.getInterfaces().some((parent) => parent === nodeInterface));
 
   const listSize = (field: GraphQLField<unknown, unknown>, args: Record<string, unknown>) => {
     if (Array.isArray(args.ids)) return args.ids.length;
@@ -93,6 +130,22 @@ export function operationCost(
     return requested < 0 || requested > pageSizes.maxSize ? 0 : requested;
   };
 
+  /**
+   * What `clients` reads besides the objects it returns: under a filter, the page tests rows
+   * for matches (every client, or at most the ids it names) and so does each `totalCount`; an
+   * unfiltered `totalCount` counts every client. Counts once per response key, as executed.
+   */
+  const readCost = (field: GraphQLField<unknown, unknown>, args: Record<string, unknown>, node: FieldNode) => {
+    if (!field.args.some((arg) => arg.name === 'filter')) return 0;
+    const filter = toClientFilter(args.filter as Parameters<typeof toClientFilter>[0]);
+    const counts = totalCountKeys(node.selectionSet);
+    if (!filter.databaseIds && !filter.strings) return counts * Math.ceil(clientRows() / countedRowsPerPoint);
+    const tested = Math.ceil(
+      Math.min(filter.databaseIds?.length ?? Number.POSITIVE_INFINITY, clientRows()) / rowsPerPoint,
+    );
+    return (1 + counts) * tested;
+  };
+
   const selectionCost = (selectionSet: SelectionSetNode | undefined, parent: GraphQLCompositeType): number => {
     let total = 0;
     for (const selection of selectionSet?.selections ?? []) {
@@ -100,8 +153,9 @@ export function operationCost(
         const field = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[selection.name.value] : null;
         const type = field && getNamedType(field.type);
         if (!field || !type || !isCompositeType(type)) continue;
-        const args = getArgumentValues(field, selection, coerced.coerced);
-        total += listSize(field, args) * ((isNode(type) ? 1 : 0) + selectionCost(selection.selectionSet, type));
+        const args = argumentValues(field, selection);
+        const objects = (isNodeType(schema, type) ? 1 : 0) + selectionCost(selection.selectionSet, type);
+        total += readCost(field, args, selection) + listSize(field, args) * objects;
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
         if (type && isCompositeType(type)) total += selectionCost(selection.selectionSet, type);
@@ -110,6 +164,38 @@ export function operationCost(
       }
     }
     return total;
+  };
+
+  /** The response keys of `totalCount` directly in a connection's selection, fragments included. */
+  const totalCountKeys = (selectionSet: SelectionSetNode | undefined): number => {
+    const keys = new Set<string>();
+    const seen = new Set<string>();
+    const collect = (set: SelectionSetNode | undefined) => {
+      for (const selection of set?.selections ?? []) {
+        if (selection.kind === Kind.FIELD) {
+          if (selection.name.value === 'totalCount') keys.add(selection.alias?.value ?? 'totalCount');
+        } else if (selection.kind === Kind.INLINE_FRAGMENT) collect(selection.selectionSet);
+        else if (!seen.has(selection.name.value)) {
+          seen.add(selection.name.value);
+          collect(fragments.get(selection.name.value)?.selectionSet);
+        }
+      }
+    };
+    collect(selectionSet);
+    return keys.size;
+  };
+
+  const argumentValues = (field: GraphQLField<unknown, unknown>, node: FieldNode) => {
+    try {
+      return getArgumentValues(field, node, coerced.coerced);
+    } catch (error) {
+      // graphql-js throws while coercing, e.g. `{"ids": null}` for `nodes(ids: $ids)`: the
+      // operation cannot run as sent, which is the caller's to fix.
+      throw new GraphQLError(error instanceof Error ? error.message : String(error), {
+        nodes: node,
+        extensions: { code: errorCodes.BAD_USER_INPUT, http: { status: 400 } },
+      });
+    }
   };
 
   const fragmentCost = (name: string): number => {

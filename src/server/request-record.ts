@@ -24,7 +24,16 @@ export interface RequestRecord {
   bytes?: number;
   /** Why a body sent in slices was cut short (the error code of the slice that failed). */
   cutShort?: string;
+  /** The caller's token subject (`AUTH=jwt`). */
+  subject?: string;
+  /** The operation's requested cost, once it was admitted to run (spent from the caller's budget, if any). */
+  cost?: number;
+  /** Why the operation was refused before it ran, for the rejection metric. */
+  rejected?: RejectionReason;
 }
+
+/** The refusals counted by `graphql_operations_rejected_total`. */
+export type RejectionReason = 'UNAUTHENTICATED' | 'RATE_LIMITED' | 'COST_LIMIT';
 
 const records = new WeakMap<IncomingMessage, RequestRecord>();
 
@@ -36,4 +45,16 @@ export function attachRecord(request: IncomingMessage, record: RequestRecord): v
 export function recordOf(context: unknown): RequestRecord | undefined {
   const request = (context as { req?: IncomingMessage } | undefined)?.req;
   return request ? records.get(request) : undefined;
+}
+
+/** Notes on the request's record (if it has one) why its operation was refused. */
+export function markRejected(context: unknown, reason: RejectionReason): void {
+  const record = recordOf(context);
+  if (record) record.rejected = reason;
+}
+
+/** Notes on the request's record (if it has one) the requested cost of the operation admitted to run. */
+export function noteRequestedCost(context: unknown, cost: number): void {
+  const record = recordOf(context);
+  if (record) record.cost = cost;
 }

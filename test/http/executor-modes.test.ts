@@ -88,7 +88,10 @@ describeEachBackend('worker and inline modes', (backend) => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query, operationName: 'B' }),
       });
-      assert.deepEqual(await response.json(), { data: { node: { id: 'Q2xpZW50OjE=' } } });
+      assert.deepEqual(await response.json(), {
+        data: { node: { id: 'Q2xpZW50OjE=' } },
+        extensions: { cost: { requested: 1, actual: 1, limit: 30300, remaining: null, restorePerSecond: null } },
+      });
     }
   });
 });

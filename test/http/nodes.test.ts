@@ -26,7 +26,8 @@ describeEachBackend('node and nodes', (backend) => {
       ['Address', client.address],
     ] as const) {
       const reply = await server.graphql(nodeQuery, { id: expected.id });
-      assert.deepEqual(reply.json, { data: { node: { __typename: typename, ...expected } } });
+      assert.equal(reply.json.errors, undefined, reply.text);
+      assert.deepEqual(reply.json.data, { node: { __typename: typename, ...expected } });
     }
   });
 
@@ -43,7 +44,8 @@ describeEachBackend('node and nodes', (backend) => {
 
   test('an unknown but well-formed id is null, without an error', async () => {
     const reply = await server.graphql(nodeQuery, { id: globalId('Client:999999') });
-    assert.deepEqual(reply.json, { data: { node: null } });
+    assert.equal(reply.json.errors, undefined, reply.text);
+    assert.deepEqual(reply.json.data, { node: null });
   });
 
   for (const [name, id] of [

@@ -43,26 +43,44 @@ test('every query in the README and docs/ passes the default limits', async () =
   }
 });
 
-test('cost counts page sizes: 100 clients x 100 accounts is refused naming the limit and the cost', async () => {
-  const nested = 'clients(first: 100) { edges { node { bankAccounts(first: 100) { edges { node { id } } } } } }';
-  assert.match(await refusal(`{ ${nested} }`), /Query cost 10100 exceeds the limit of 5000 \(MAX_COST\)/);
-  const fromVariables = `query ($n: Int) { clients(first: $n) { edges { node { bankAccounts(first: $n) { edges { node { id } } } } } } }`;
-  assert.match(await refusal(fromVariables, { n: 100 }), /Query cost 10100 exceeds/);
-  const spread = `{ ...A } fragment A on Query { ${nested} }`;
-  assert.match(await refusal(spread), /Query cost 10100 exceeds/);
-  const ids = Array.from({ length: 2600 }, () => 'Q2xpZW50OjE=');
+test('cost counts page sizes: aliases and nodes cannot multiply past MAX_COST, refused naming the limit and the cost', async () => {
+  const deepest =
+    'clients(first: 100) { edges { node { address { id } bankAccounts(first: 100) { edges { node { address { id } } } } } } }';
   assert.match(
-    await refusal('query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on Client { address { id } } } }', { ids }),
-    /Query cost 5200 exceeds/,
+    await refusal(`{ a: ${deepest} b: ${deepest} }`),
+    /Query cost 40400 exceeds the limit of 30300 \(MAX_COST\)/,
+  );
+  const fromVariables = `query ($n: Int) { a: clients(first: $n) { edges { node { address { id } bankAccounts(first: $n) { edges { node { address { id } } } } } } }
+    b: clients(first: $n) { edges { node { address { id } bankAccounts(first: $n) { edges { node { address { id } } } } } } } }`;
+  assert.match(await refusal(fromVariables, { n: 100 }), /Query cost 40400 exceeds/);
+  const spread = `{ ...A ...B } fragment A on Query { a: ${deepest} } fragment B on Query { b: ${deepest} }`;
+  assert.match(await refusal(spread), /Query cost 40400 exceeds/);
+  const ids = Array.from({ length: 4000 }, () => 'Q2xpZW50OjE=');
+  const nodes = (alias: string) => `${alias}: nodes(ids: $ids) { id ... on Client { address { id } } }`;
+  assert.match(
+    await refusal(`query ($ids: [ID!]!) { ${['a', 'b', 'c', 'd'].map(nodes).join(' ')} }`, { ids }),
+    /Query cost 32000 exceeds/,
   );
 });
 
-test('a full page of clients with addresses and 20 accounts each is within the default cost', async () => {
+test('the deepest query of full pages is within the default cost, and shows what it cost', async () => {
+  // Issue 13: 50 clients with their first 100 accounts (5,100) was refused by the old default.
   const query =
-    '{ clients(first: 100) { edges { node { address { id } bankAccounts(first: 20) { edges { node { address { id } } } } } } } }';
+    '{ clients(first: 100) { edges { node { address { id } bankAccounts(first: 100) { edges { node { address { id } } } } } } } }';
   const reply = await server.graphql(query);
   assert.equal(reply.status, 200, reply.text);
-  assert.equal(reply.json.data.clients.edges.length, 30);
+  const edges = reply.json.data.clients.edges;
+  assert.equal(edges.length, 30);
+  const accounts = edges.flatMap(
+    (edge: { node: { bankAccounts: { edges: unknown[] } } }) => edge.node.bankAccounts.edges,
+  );
+  assert.deepEqual(reply.json.extensions.cost, {
+    requested: 100 * (2 + 100 * 2),
+    actual: 30 * 2 + accounts.length * 2,
+    limit: 30300,
+    remaining: null,
+    restorePerSecond: null,
+  });
 });
 
 test('depth, aliases and directives are refused naming the limit and the measured value', async () => {

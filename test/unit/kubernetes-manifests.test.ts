@@ -27,9 +27,13 @@ test('every environment variable the manifests set is one the service reads, wit
   for (const name of given) assert.ok(read.has(name), `${name} is not read by src/config.ts`);
   assert.ok(given.includes('DATABASE_URL'));
   assert.equal(container.envFrom[0].configMapRef.name, configMap.metadata.name);
-  const databaseUrl = container.env.find((variable: { name: string }) => variable.name === 'DATABASE_URL');
-  assert.ok(databaseUrl.valueFrom.secretKeyRef, 'DATABASE_URL comes from a Secret');
-  loadConfig(settings);
+  for (const name of ['DATABASE_URL', 'REDIS_URL']) {
+    const variable = container.env.find((entry: { name: string }) => entry.name === name);
+    assert.ok(variable?.valueFrom.secretKeyRef, `${name} comes from a Secret`);
+  }
+  const config = loadConfig({ ...settings, REDIS_URL: 'redis://redis:6379' });
+  assert.equal(config.auth.mode, 'jwt', 'callers need a token');
+  assert.ok(config.budget, 'and have cost budgets');
 });
 
 test('the port, probes and metrics path are the ones the server serves', async (t) => {
