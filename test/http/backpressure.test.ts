@@ -68,7 +68,7 @@ test('a page executed whole past REQUEST_TIMEOUT_MS answers 504 TIMEOUT, and the
     10_000,
   );
   const next = await server.graphql('{ clients(first: 1) { edges { node { databaseId } } } }');
-  assert.deepEqual(next.json, { data: { clients: { edges: [{ node: { databaseId: 1 } }] } } });
+  assert.deepEqual(next.json.data, { clients: { edges: [{ node: { databaseId: 1 } }] } });
 });
 
 /** Starts a request with node's client and answers its response, unread (paused). */
