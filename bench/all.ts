@@ -7,6 +7,7 @@ import { measureExport } from './export.js';
 import { measureHeadOfLine } from './head-of-line.js';
 import type { BenchRow } from './lib/table.js';
 import { measureMemory } from './memory.js';
+import { measurePlannedEdges } from './planned-edges.js';
 import { measureSmallPages } from './small-pages.js';
 import { measureStreaming } from './streaming.js';
 
@@ -14,7 +15,7 @@ import { measureStreaming } from './streaming.js';
  * `npm run bench`: every benchmark, then one table of ratios. The other scripts (probes,
  * sizing, rolling restart, deep pages, flood) run as their own processes and print their own tables first; the
  * probe figures also go into the table. BENCH_ONLY=export,small-pages,... picks parts
- * (export, streaming, small-pages, head-of-line, compression, memory, probes, sizing,
+ * (export, streaming, planned-edges, small-pages, head-of-line, compression, memory, probes, sizing,
  * rolling-restart, deep-pages, flood).
  */
 const only = process.env.BENCH_ONLY?.split(',');
@@ -68,6 +69,7 @@ for (const script of ['sizing', 'rolling-restart', 'deep-pages', 'flood']) {
 }
 if (wanted('export')) for (const profile of ['full', 'seed'] as const) rows.push(...(await measureExport(profile)));
 if (wanted('streaming')) rows.push(...(await measureStreaming()));
+if (wanted('planned-edges')) rows.push(...(await measurePlannedEdges()));
 if (wanted('small-pages')) rows.push(...(await measureSmallPages()));
 if (wanted('head-of-line')) rows.push(...(await measureHeadOfLine()));
 if (wanted('compression')) rows.push(...(await measureCompression()));

@@ -15,7 +15,7 @@ const runs = Number(process.env.EXPORT_RUNS ?? 3);
 const exportQuery = clientsQuery(40_000);
 
 /** Milliseconds of the median of `runs` calls, after one call to warm up. */
-async function timed(call: () => unknown, times = runs): Promise<number> {
+export async function timed(call: () => unknown, times = runs): Promise<number> {
   await call();
   const samples: number[] = [];
   for (let run = 0; run < times; run++) {

@@ -114,8 +114,17 @@ function pageBounds(ordering: Ordering, query: ClientPageQuery): Bound[] {
   return bounds;
 }
 
-/** What a page statement reads of each row: the whole client, or only its key in the ordering. */
-export type ClientColumns = 'row' | 'key';
+/**
+ * Columns written by the caller after a row's key columns; their placeholders come from
+ * `builder` before the WHERE terms' do.
+ */
+export type SelectList = (builder: StatementBuilder) => string;
+
+/**
+ * What a page statement reads of each row: the whole client, only its key in the ordering, or
+ * its key followed by a select list of the caller's.
+ */
+export type ClientColumns = 'row' | 'key' | SelectList;
 
 /**
  * The statements that read one page, a segment each, in scan order. The caller runs them in
@@ -132,12 +141,17 @@ export function clientPageStatements(
   const bounds = pageBounds(ordering, query);
   const inScanOrder = scanAscending ? segments(ordering) : segments(ordering).reverse();
   const direction = scanAscending ? 'ASC' : 'DESC';
-  const selected = columns === 'row' ? clientColumns : keyColumns(ordering);
   return inScanOrder.filter(canHoldRows(ordering, bounds)).map((segment) => (remaining: number) => {
     const builder = new StatementBuilder(dialect);
+    const selected =
+      typeof columns === 'function'
+        ? `${keyColumns(ordering)}, ${columns(builder)}`
+        : columns === 'row'
+          ? clientColumns
+          : keyColumns(ordering);
     const terms = segmentTerms(builder, ordering, segment, query.filter, bounds);
     return builder.statement(
-      `SELECT ${selected} FROM clients ${where(terms)} ${orderBy(segment, direction)} LIMIT ${builder.value(remaining)}`,
+      `SELECT ${selected} FROM clients ${where(terms)} ${orderBy(segment, direction)} ${builder.limit(remaining)}`,
     );
   });
 }
@@ -145,8 +159,10 @@ export function clientPageStatements(
 /** The columns of a row's key: the id, and the sort value of a string ordering (as `value`). */
 const keyColumns = (ordering: Ordering) => (ordering.column === 'id' ? 'id' : `id, ${ordering.column} AS "value"`);
 
+// Qualified: PostgreSQL reads a bare name as an output column first, and a select list of
+// expressions may name one like a table column.
 const orderBy = (segment: Segment, direction: 'ASC' | 'DESC') =>
-  `ORDER BY ${segment.orderBy.map((column) => `${column} ${direction}`).join(', ')}`;
+  `ORDER BY ${segment.orderBy.map((column) => `clients.${column} ${direction}`).join(', ')}`;
 
 /**
  * Whether any matching client lies on `side` of `key` (inclusive) in `order`: one statement.

@@ -1,3 +1,4 @@
+import type { SelectList } from './client-queries.js';
 import type { accountStrings, addressStrings, clientStrings } from './tables.js';
 
 /** The nullable string columns named in a column list. */
@@ -74,6 +75,14 @@ export interface ClientPageQuery extends KeysetPage<ClientKey> {
 }
 
 /**
+ * A page of clients read as arrays of column values: the key columns (the id, then the sort
+ * value of a string ordering), then the columns of `select`.
+ */
+export interface ClientRowsQuery extends ClientPageQuery {
+  select: SelectList;
+}
+
+/**
  * What the schema needs from a database. Every read takes arrays of keys and answers in
  * key order (null where a row is missing), so one GraphQL page costs a constant number
  * of statements whatever its size.
@@ -82,6 +91,13 @@ export interface DataSource {
   clientPage(query: ClientPageQuery): Promise<PageRows<ClientRow>>;
   /** The same page as `clientPage`, reading only each row's key: how a large page is cut in slices. */
   clientKeys(query: ClientPageQuery): Promise<PageRows<ClientKey>>;
+  /**
+   * Up to `limit` rows of a page (no extra row), in ordering order, in batches. PostgreSQL
+   * streams them through a cursor; SQLite reads each statement whole, so that its one
+   * connection is never left busy while the caller waits (keep `limit` to a slice).
+   * Stopping early (break, return) closes the cursor.
+   */
+  clientRows(query: ClientRowsQuery): AsyncIterable<unknown[][]>;
   /** Whether any client matching `filter` lies on `side` of `key` (inclusive) in `order`: the far-side page flags. */
   clientExistsBeyond(
     order: ClientOrder,

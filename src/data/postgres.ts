@@ -1,4 +1,5 @@
 import pg from 'pg';
+import Cursor from 'pg-cursor';
 import { unavailable } from '../errors.js';
 import type { DataSource } from './data-source.js';
 import type { Dialect, Statement } from './queries.js';
@@ -13,14 +14,18 @@ export interface PostgresOptions {
   statementTimeoutMs: number;
   /** Called with the SQL of every statement run; used to count statements. */
   onStatement?: (sql: string) => void;
+  /** Rows fetched per round trip when rows stream through a cursor. Default 500. */
+  cursorBatchRows?: number;
 }
 
 // Lists travel as one array parameter: no limit on their length, one statement shape.
 export const postgresDialect: Dialect = {
+  flavour: 'postgres',
   param: (n) => `$${n}`,
   inList: (column, param, type) => `${column} = ANY(${param}::${type}[])`,
   list: (values) => values,
   startsWith: (column, param) => `starts_with(${column}, ${param})`,
+  limit: (param) => `LIMIT ${param}`,
 };
 
 /** How long a caller should wait before retrying when the database cannot be reached. */
@@ -56,18 +61,21 @@ export function createPostgresDataSource(options: PostgresOptions): DataSource {
   // An idle connection that the server closes emits here; the pool has already dropped it.
   pool.on('error', () => {});
 
+  async function connect(sql: string): Promise<pg.PoolClient> {
+    options.onStatement?.(sql);
+    try {
+      return await pool.connect();
+    } catch (error) {
+      throw databaseUnavailable(error);
+    }
+  }
+
   /**
    * Runs one read. A pooled connection may have died unnoticed while idle (a restarted or
    * failed-over server); reads are safe to repeat, so one such loss is retried on a fresh one.
    */
   async function all<Row>({ sql, params }: Statement, retries = 1): Promise<Row[]> {
-    options.onStatement?.(sql);
-    let client: pg.PoolClient;
-    try {
-      client = await pool.connect();
-    } catch (error) {
-      throw databaseUnavailable(error);
-    }
+    const client = await connect(sql);
     try {
       const result = await client.query(sql, params);
       client.release();
@@ -81,5 +89,26 @@ export function createPostgresDataSource(options: PostgresOptions): DataSource {
     }
   }
 
-  return createSqlDataSource(postgresDialect, { all, close: () => pool.end() });
+  /** Reads through a cursor, `cursorBatchRows` at a time, so a large page is never one result set. */
+  async function* arrays({ sql, params }: Statement): AsyncIterable<unknown[][]> {
+    const client = await connect(sql);
+    const cursor = client.query(new Cursor<unknown[]>(sql, params, { rowMode: 'array' }));
+    let failed = false;
+    try {
+      for (;;) {
+        const batch = await cursor.read(options.cursorBatchRows ?? 500);
+        if (batch.length === 0) break;
+        yield batch;
+      }
+    } catch (error) {
+      failed = true;
+      throw isConnectionLoss(error) ? databaseUnavailable(error) : error;
+    } finally {
+      // After an error the portal's state is unknown: the connection is dropped rather than reused.
+      if (!failed) await cursor.close().catch(() => (failed = true));
+      client.release(failed);
+    }
+  }
+
+  return createSqlDataSource(postgresDialect, { all, arrays, close: () => pool.end() });
 }

@@ -1,8 +1,10 @@
 import type { KeysetPage } from './data-source.js';
-import { accountColumns, accountColumnsAliased, addressColumns, clientColumns } from './tables.js';
+import { accountColumns, accountColumnsAliased, addressColumns, clientColumns, type SqlFlavour } from './tables.js';
 
 /** The few places where SQLite and PostgreSQL SQL differ. */
 export interface Dialect {
+  /** Which database speaks it, for SQL built elsewhere (the planner's JSON). */
+  flavour: SqlFlavour;
   /** The placeholder for the n-th parameter (1-based). */
   param(n: number): string;
   /** `column` is one of the values in the array parameter `param`; the value passed is `list(values)`. */
@@ -10,6 +12,8 @@ export interface Dialect {
   list(values: readonly (number | string)[]): unknown;
   /** `column` starts with the string parameter `param`, compared by bytes (no LIKE wildcards). */
   startsWith(column: string, param: string): string;
+  /** The LIMIT clause for the integer parameter `param`. */
+  limit(param: string): string;
 }
 
 export interface Statement {
@@ -19,17 +23,32 @@ export interface Statement {
 
 export class StatementBuilder {
   readonly params: unknown[] = [];
+  /** SQLite only: values bound by name, see `named`. */
+  readonly namedValues: Record<string, unknown> = {};
   constructor(readonly dialect: Dialect) {}
   /** Adds a parameter and returns its placeholder. */
   value(value: unknown): string {
     this.params.push(value);
     return this.dialect.param(this.params.length);
   }
+  /**
+   * SQLite only: a named parameter, bound once however often its placeholder appears (large
+   * constants such as lookup tables). Its values travel as one object after the positional ones.
+   */
+  named(name: string, value: unknown): string {
+    this.namedValues[name] = value;
+    return `@${name}`;
+  }
+  /** A LIMIT clause taking `count` as a parameter. */
+  limit(count: number): string {
+    return this.dialect.limit(this.value(count));
+  }
   in(column: string, values: readonly number[] | readonly string[], type: 'integer' | 'text' = 'integer'): string {
     return this.dialect.inList(column, this.value(this.dialect.list(values)), type);
   }
   statement(sql: string): Statement {
-    return { sql, params: this.params };
+    const named = Object.keys(this.namedValues).length > 0;
+    return { sql, params: named ? [...this.params, this.namedValues] : this.params };
   }
 }
 

@@ -26,6 +26,8 @@ import {
 /** What a database driver provides: run one statement, answer its rows as plain objects. */
 export interface StatementRunner {
   all<Row>(statement: Statement): Promise<Row[]> | Row[];
+  /** The rows as arrays of column values, in batches, in the statement's order. */
+  arrays(statement: Statement): AsyncIterable<unknown[][]>;
   close(): Promise<void> | void;
 }
 
@@ -47,6 +49,21 @@ export function createSqlDataSource(dialect: Dialect, runner: StatementRunner): 
   return {
     clientPage: (query) => readPage<ClientRow>(query, 'row'),
     clientKeys: (query) => readPage<ClientKey>(query, 'key'),
+    async *clientRows(query) {
+      const { select, limit, fromEnd } = query;
+      // Rows come in scan order: a page read from the end is turned around once it is whole.
+      const backwards: unknown[][] = [];
+      let read = 0;
+      for (const statement of clientPageStatements(dialect, query, select)) {
+        if (read >= limit) break;
+        for await (const batch of runner.arrays(statement(limit - read))) {
+          read += batch.length;
+          if (fromEnd) backwards.push(...batch);
+          else yield batch;
+        }
+      }
+      if (fromEnd && backwards.length > 0) yield backwards.reverse();
+    },
     async clientExistsBeyond(order, filter, key, side) {
       // SQLite answers 0/1, PostgreSQL a boolean.
       return Boolean(

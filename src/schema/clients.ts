@@ -25,7 +25,8 @@ const ClientOrderEnum = builder.enumType('ClientOrder', {
   } as const,
 });
 
-const accountCursors: CursorKind<AccountRow, number> = {
+/** Cursors of `bankAccounts`: `[id]`, valid on any client's accounts. */
+export const accountCursors: CursorKind<AccountRow, number> = {
   scope: { list: 'bankAccounts', filter: '' },
   keyOf: (row) => row.id,
   toValues: (id) => [id],

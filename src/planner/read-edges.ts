@@ -1,0 +1,96 @@
+import { hasSortValue } from '../data/client-queries.js';
+import type { ClientKey, ClientPageQuery, DataSource } from '../data/data-source.js';
+import { StatementBuilder } from '../data/queries.js';
+import type { SqlFlavour } from '../data/tables.js';
+import { clientCursors } from '../schema/clients.js';
+import { encodeCursor } from '../schema/cursors.js';
+import { jsonSql } from './json-sql.js';
+import type { EdgesPlan } from './plan.js';
+import { renderClientColumns } from './render-sql.js';
+
+/** One edge of a `clients` page: its JSON text, and where it sits in the ordering. */
+export interface ClientEdgeText {
+  /** The edge as JSON, exactly as today's executor writes that element of the `edges` array. */
+  json: string;
+  key: ClientKey;
+}
+
+/** A plan's select list, rendered once per database flavour: the same text, so one prepared statement. */
+const renderedColumns = new WeakMap<EdgesPlan, Partial<Record<SqlFlavour, StatementBuilder & { sql: string }>>>();
+
+/** Writes the plan's select list into `builder`, whose first placeholders it takes. */
+function selectColumns(plan: EdgesPlan, builder: StatementBuilder): string {
+  const { dialect } = builder;
+  let byFlavour = renderedColumns.get(plan);
+  if (!byFlavour) {
+    byFlavour = {};
+    renderedColumns.set(plan, byFlavour);
+  }
+  let rendered = byFlavour[dialect.flavour];
+  if (!rendered) {
+    const fresh = new StatementBuilder(dialect);
+    rendered = Object.assign(fresh, { sql: renderClientColumns(plan, jsonSql[dialect.flavour], fresh) });
+    byFlavour[dialect.flavour] = rendered;
+  }
+  if (builder.params.length > 0) throw new Error('the select list must come before any other placeholder');
+  builder.params.push(...rendered.params);
+  Object.assign(builder.namedValues, rendered.namedValues);
+  return rendered.sql;
+}
+
+/**
+ * Writes an edge from its row: the constant parts of the object are joined once, the client
+ * cursor and the SQL columns fill the gaps.
+ */
+function edgeWriter(plan: EdgesPlan, firstColumn: number): (row: unknown[], cursor: string) => string {
+  const constants: string[] = [];
+  const gaps: (number | 'cursor')[] = [];
+  let pending = '{';
+  let column = firstColumn;
+  for (const [index, { key, value }] of plan.edge.entries()) {
+    pending += `${index === 0 ? '' : ','}${JSON.stringify(key)}:`;
+    if (value.kind === 'typename') {
+      pending += JSON.stringify(value.typename);
+      continue;
+    }
+    const isCursor = value.kind === 'clientCursor';
+    // Cursors are base64url: nothing in them needs escaping.
+    constants.push(isCursor ? `${pending}"` : pending);
+    pending = isCursor ? '"' : '';
+    gaps.push(isCursor ? 'cursor' : column++);
+  }
+  constants.push(`${pending}}`);
+  return (row, cursor) => {
+    let json = constants[0] as string;
+    for (let gap = 0; gap < gaps.length; gap++) {
+      const source = gaps[gap] as number | 'cursor';
+      json += (source === 'cursor' ? cursor : (row[source] as string)) + (constants[gap + 1] as string);
+    }
+    return json;
+  };
+}
+
+/**
+ * The edges of one slice of a `clients` page, written by the database: rows after `after`,
+ * through `through`, before `before`, at most `limit`, in ordering order, in batches (see
+ * `DataSource.clientRows`). The client cursor is made here from the row's key, the rest of
+ * each edge comes from SQL.
+ */
+export async function* readClientEdges(
+  dataSource: DataSource,
+  plan: EdgesPlan,
+  query: ClientPageQuery,
+): AsyncIterable<ClientEdgeText[]> {
+  const cursors = clientCursors(query.order, query.filter);
+  const valued = hasSortValue(query.order);
+  const write = edgeWriter(plan, valued ? 2 : 1);
+  const rows = dataSource.clientRows({ ...query, select: (builder) => selectColumns(plan, builder) });
+  for await (const batch of rows) {
+    yield batch.map((row) => {
+      const key: ClientKey = valued
+        ? { value: row[1] as string | null, id: row[0] as number }
+        : { id: row[0] as number };
+      return { json: write(row, encodeCursor(cursors, key)), key };
+    });
+  }
+}
