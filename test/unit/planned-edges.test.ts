@@ -12,6 +12,7 @@ import { accountCursors, clientCursors } from '../../src/schema/clients.js';
 import type { Context } from '../../src/schema/context.js';
 import { encodeCursor } from '../../src/schema/cursors.js';
 import { schema } from '../../src/schema/index.js';
+import { cutIntoSlices } from '../../src/schema/page-slices.js';
 import { type ConnectionArgs, toKeysetPage } from '../../src/schema/pagination.js';
 import { applyOrderingData } from '../fixtures/ordering-data.js';
 import {
@@ -191,7 +192,7 @@ describeEachBackend('planned edges are the bytes of the executor', (backend) => 
     }
   });
 
-  test('slices of a page, cut at keys (through inclusive, after exclusive), join to the page', async () => {
+  test('slices of a page, cut at keys (after exclusive, from and through inclusive), join to the page', async () => {
     const plan = planOf('{ clients { edges { cursor node { databaseId str1 str2 } } } }');
     for (const order of clientOrders) {
       for (const filter of filters) {
@@ -207,6 +208,11 @@ describeEachBackend('planned edges are the bytes of the executor', (backend) => 
           after = through as ClientKey | undefined;
         }
         assert.equal(`[${slices.filter(Boolean).join(',')}]`, whole.text, `${order} ${JSON.stringify(filter)}`);
+        // The ranges the executor cuts a large page into (from and through, both inclusive).
+        const { ranges } = await cutIntoSlices(dataSource, page, 7);
+        const ranged = [];
+        for (const range of ranges) ranged.push((await edgesText(plan, { ...page, ...range })).text.slice(1, -1));
+        assert.equal(`[${ranged.filter(Boolean).join(',')}]`, whole.text, `${order} ${JSON.stringify(filter)}`);
         // The same slices read from their far end: the last rows up to the through key.
         const last = await edgesText(plan, { ...page, through: cuts[1] as ClientKey, limit: 2, fromEnd: true });
         const index = whole.keys.indexOf(cuts[1]);
