@@ -50,7 +50,12 @@ function tableFor(group: Slot[], encoding: Base64Encoding): LookupTable {
 const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /** The expression for numbers of exactly `digits` digits: constant runs as literals, digit groups looked up. */
-function encodedWithDigits(integer: string, digits: number, template: DecimalTemplate, builder: StatementBuilder) {
+function encodedWithDigits(
+  integer: string,
+  digits: number,
+  template: DecimalTemplate,
+  builder: Pick<StatementBuilder, 'named'>,
+) {
   const slots: Slot[] = [
     ...[...Buffer.from(template.prefix)].map((byte) => ({ byte })),
     ...Array.from({ length: digits }, (_, digit) => ({ digit })),
@@ -88,13 +93,32 @@ function encodedWithDigits(integer: string, digits: number, template: DecimalTem
  * positive integer expression of at most 16 digits (every database id).
  */
 export function sqliteBase64(integer: string, template: DecimalTemplate, builder: StatementBuilder): string {
-  const branch = (low: number, high: number): string => {
-    if (low === high) return encodedWithDigits(integer, low, template, builder);
-    const middle = (low + high) >> 1;
-    return `CASE WHEN ${integer} < ${10 ** middle} THEN ${branch(low, middle)} ELSE ${branch(middle + 1, high)} END`;
-  };
-  return branch(1, maxDigits);
+  const key = JSON.stringify([integer, template]);
+  let found = expressions.get(key);
+  if (!found) {
+    const recorded = new Map<string, Buffer>();
+    const recorder = {
+      named: (name: string, value: unknown) => {
+        recorded.set(name, value as Buffer);
+        return `@${name}`;
+      },
+    };
+    const branch = (low: number, high: number): string => {
+      if (low === high) return encodedWithDigits(integer, low, template, recorder);
+      const middle = (low + high) >> 1;
+      return `CASE WHEN ${integer} < ${10 ** middle} THEN ${branch(low, middle)} ELSE ${branch(middle + 1, high)} END`;
+    };
+    found = { sql: branch(1, maxDigits), tables: [...recorded] };
+    if (expressions.size >= maxExpressions) expressions.delete(expressions.keys().next().value as string);
+    expressions.set(key, found);
+  }
+  for (const [name, bytes] of found.tables) builder.named(name, bytes);
+  return found.sql;
 }
+
+// Building the CASE takes about 0.1 ms; plans repeat the same few (an alias's id, a cursor).
+const maxExpressions = 200;
+const expressions = new Map<string, { sql: string; tables: [string, Buffer][] }>();
 
 /**
  * The template that `encode` follows, worked out from its own output and checked on a few
