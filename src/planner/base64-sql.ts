@@ -116,7 +116,7 @@ export function sqliteBase64(integer: string, template: DecimalTemplate, builder
   return found.sql;
 }
 
-// Building the CASE takes about 0.1 ms; plans repeat the same few (an alias's id, a cursor).
+// Building a CASE costs more than planning; plans repeat the same few (a table's id, a cursor).
 const maxExpressions = 200;
 const expressions = new Map<string, { sql: string; tables: [string, Buffer][] }>();
 
