@@ -22,6 +22,7 @@ import {
   type Dialect,
   type Statement,
 } from './queries.js';
+import { isDatabaseId } from './storable-values.js';
 
 /** What a database driver provides: run one statement, answer its rows as plain objects. */
 export interface StatementRunner {
@@ -35,6 +36,14 @@ export interface StatementRunner {
 export function createSqlDataSource(dialect: Dialect, runner: StatementRunner): DataSource {
   const all = async <Row>(statement: Statement) => runner.all<Row>(statement);
   const first = async <Row>(statement: Statement) => (await all<Row>(statement))[0] as Row;
+  // An id no row can have is missing without asking: PostgreSQL would fail the whole batch on it.
+  const byIds = async <Row extends { id: number }>(
+    table: 'clients' | 'addresses' | 'accounts',
+    ids: readonly number[],
+  ) => {
+    const possible = ids.filter(isDatabaseId);
+    return inKeyOrder(ids, possible.length ? await all<Row>(byIdsStatement(dialect, table, possible)) : []);
+  };
 
   async function readPage<Row>(query: ClientPageQuery, columns: ClientColumns): Promise<PageRows<Row>> {
     const rows: Row[] = [];
@@ -74,15 +83,9 @@ export function createSqlDataSource(dialect: Dialect, runner: StatementRunner): 
       // PostgreSQL answers COUNT(*) as a bigint string.
       return Number((await first<{ count: unknown }>(countClientsStatement(dialect, filter))).count);
     },
-    async clientsByIds(ids) {
-      return inKeyOrder(ids, await all<ClientRow>(byIdsStatement(dialect, 'clients', ids)));
-    },
-    async addressesByIds(ids) {
-      return inKeyOrder(ids, await all<AddressRow>(byIdsStatement(dialect, 'addresses', ids)));
-    },
-    async accountsByIds(ids) {
-      return inKeyOrder(ids, await all<AccountRow>(byIdsStatement(dialect, 'accounts', ids)));
-    },
+    clientsByIds: (ids) => byIds<ClientRow>('clients', ids),
+    addressesByIds: (ids) => byIds<AddressRow>('addresses', ids),
+    accountsByIds: (ids) => byIds<AccountRow>('accounts', ids),
     async accountPages(clientIds, page) {
       return groupAccountPages(clientIds, await all<AccountRow>(accountPagesStatement(dialect, clientIds, page)), page);
     },

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ClientFilter, StringFilter } from '../data/data-source.js';
+import { isStorableString } from '../data/storable-values.js';
 import { clientStrings } from '../data/tables.js';
+import { badUserInput } from '../errors.js';
 import { builder } from './builder.js';
 
 const StringFilterInput = builder.inputType('StringFilter', {
@@ -38,7 +40,18 @@ type ClientFilterArgs = { databaseId?: { in?: readonly number[] | null } | null 
   [column in (typeof clientStrings)[number]]?: StringFilterArgs | null;
 };
 
-function toStringFilter(args: StringFilterArgs): StringFilter {
+/** Refuses a string no column can hold, which PostgreSQL would fail the statement on (22021). */
+function checkStorable(column: string, condition: 'eq' | 'in' | 'startsWith', values: readonly string[]): void {
+  if (values.every(isStorableString)) return;
+  throw badUserInput(
+    `\`filter.${column}.${condition}\` holds the character U+0000 (NUL), which no stored string can hold: remove it.`,
+  );
+}
+
+function toStringFilter(column: string, args: StringFilterArgs): StringFilter {
+  if (args.eq != null) checkStorable(column, 'eq', [args.eq]);
+  if (args.in != null) checkStorable(column, 'in', args.in);
+  if (args.startsWith != null) checkStorable(column, 'startsWith', [args.startsWith]);
   const filter: StringFilter = {};
   if (args.eq != null) filter.eq = args.eq;
   if (args.in != null) filter.in = [...new Set(args.in)].sort();
@@ -53,7 +66,7 @@ export function toClientFilter(args: ClientFilterArgs | null | undefined): Clien
   const ids = args?.databaseId?.in;
   if (ids != null) filter.databaseIds = [...new Set(ids)].sort((a, b) => a - b);
   for (const column of clientStrings) {
-    const conditions = args?.[column] ? toStringFilter(args[column]) : {};
+    const conditions = args?.[column] ? toStringFilter(column, args[column]) : {};
     if (Object.keys(conditions).length > 0) filter.strings = { ...filter.strings, [column]: conditions };
   }
   return filter;

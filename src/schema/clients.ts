@@ -1,11 +1,12 @@
 import { clientOrderings } from '../data/client-queries.js';
 import type { AccountRow, ClientFilter, ClientKey, ClientOrder, ClientRow } from '../data/data-source.js';
+import { isDatabaseId, isStorableString } from '../data/storable-values.js';
 import { clientStrings } from '../data/tables.js';
 import { AccountConnection } from './accounts.js';
 import { Address } from './addresses.js';
 import { builder } from './builder.js';
 import { ClientFilterInput, filterDigest, toClientFilter } from './client-filter.js';
-import { type CursorKind, isDatabaseId } from './cursors.js';
+import type { CursorKind } from './cursors.js';
 import { cutIntoSlices } from './page-slices.js';
 import { farCursor, toConnection, toEdges, toKeysetPage, toPageInfo } from './pagination.js';
 import { isOutsideSlice, isSlice } from './slicing.js';
@@ -50,7 +51,9 @@ export function clientCursors(order: ClientOrder, filter: ClientFilter): CursorK
     keyOf: (row) => ({ value: row[column], id: row.id }),
     toValues: (key) => [key.value ?? null, key.id],
     fromValues: ([value, id, ...rest]) =>
-      rest.length === 0 && (value === null || typeof value === 'string') && isDatabaseId(id)
+      rest.length === 0 &&
+      (value === null || (typeof value === 'string' && isStorableString(value))) &&
+      isDatabaseId(id)
         ? { value, id }
         : undefined,
   };

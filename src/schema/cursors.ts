@@ -54,5 +54,3 @@ export function decodeCursor<Row, Key>(kind: CursorKind<Row, Key>, cursor: strin
   }
   return key;
 }
-
-export const isDatabaseId = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) > 0;

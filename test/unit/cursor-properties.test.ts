@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { GraphQLError } from 'graphql';
 import { type ClientKey, type ClientRow, clientOrders } from '../../src/data/data-source.js';
+import { isDatabaseId, isStorableString, maxDatabaseId } from '../../src/data/storable-values.js';
 import { clientCursors } from '../../src/schema/clients.js';
 import { type CursorKind, decodeCursor, encodeCursor } from '../../src/schema/cursors.js';
 
@@ -25,7 +26,7 @@ function decodeOrRefusal(kind: CursorKind<ClientRow, ClientKey>, cursor: string)
 
 const isKey = (key: 'refused' | ClientKey) =>
   key === 'refused' ||
-  (Number.isSafeInteger(key.id) && key.id > 0 && (key.value == null || typeof key.value === 'string'));
+  (isDatabaseId(key.id) && (key.value == null || (typeof key.value === 'string' && isStorableString(key.value))));
 
 test('property: random bytes as a cursor never crash: a valid key or BAD_USER_INPUT', () => {
   fc.assert(
@@ -51,10 +52,12 @@ test('property: any string, and JSON that looks almost like a cursor, is refused
 });
 
 test('property: a cursor decodes to its key where it was made, and is refused in any other ordering or filter', () => {
+  // What a table can hold: ids up to 2^31 - 1, strings without U+0000.
+  const stored = fc.string({ unit: 'binary' }).filter(isStorableString);
   const row = fc.record({
-    id: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
-    str1: fc.option(fc.string({ unit: 'binary' })),
-    str2: fc.option(fc.string({ unit: 'binary' })),
+    id: fc.integer({ min: 1, max: maxDatabaseId }),
+    str1: fc.option(stored),
+    str2: fc.option(stored),
   });
   fc.assert(
     fc.property(row, fc.constantFrom(...kinds), fc.constantFrom(...kinds), (partial, made, used) => {
@@ -67,5 +70,26 @@ test('property: a cursor decodes to its key where it was made, and is refused in
       );
     }),
     { numRuns: 1000 },
+  );
+});
+
+test('property: a cursor holding a key no row can hold (an id past 2^31 - 1, a string with U+0000) is refused', () => {
+  const unstorable = fc.oneof(
+    fc.record({ id: fc.integer({ min: maxDatabaseId + 1, max: Number.MAX_SAFE_INTEGER }), value: fc.constant('M') }),
+    fc.record({
+      id: fc.integer({ min: 1, max: maxDatabaseId }),
+      value: fc.tuple(fc.string(), fc.string()).map(([head, tail]) => `${head}\u0000${tail}`),
+    }),
+  );
+  fc.assert(
+    fc.property(unstorable, fc.constantFrom(...kinds), (key, kind) => {
+      const values = kind.scope.list.includes('ID_') ? [key.id] : [key.value, key.id];
+      if (values.length === 1 && isDatabaseId(key.id)) return;
+      const cursor = Buffer.from(JSON.stringify([2, kind.scope.list, kind.scope.filter, ...values])).toString(
+        'base64url',
+      );
+      assert.equal(decodeOrRefusal(kind, cursor), 'refused');
+    }),
+    { numRuns: 500 },
   );
 });
