@@ -175,7 +175,12 @@ async function startExecutor(config: Config, metrics: Metrics): Promise<Executor
     timeoutMs: config.requestTimeoutMs,
     smallMaxCost: config.smallOperationMaxCost,
     maxHeapMb: config.workerMaxHeapMb,
-    settings: { databaseUrl: config.databaseUrl, dataSource: dataSourceOptions(config), pageSizes: pageSizes(config) },
+    settings: {
+      databaseUrl: config.databaseUrl,
+      dataSource: dataSourceOptions(config),
+      pageSizes: pageSizes(config),
+      logLevel: config.logLevel,
+    },
     metrics: metrics.pool,
   });
   await pool.warmUp();

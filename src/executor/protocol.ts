@@ -20,6 +20,8 @@ export interface WorkerSettings {
   databaseUrl: string;
   dataSource: DataSourceOptions;
   pageSizes: PageSizes;
+  /** `LOG_LEVEL`: the worker logs unexpected errors (masked in responses) at error level. */
+  logLevel: string;
 }
 
 /** What identifies an operation; every task of one operation repeats it. */

@@ -5,6 +5,7 @@ import type { Context } from '../schema/context.js';
 import type { Slicing, StreamedEdges } from '../schema/slicing.js';
 import { withCostExtension } from './cost-extension.js';
 import { type CompiledExecutor, createCompiledExecutor } from './execute-compiled.js';
+import { logUnexpectedErrors } from './log-errors.js';
 import type { OperationTask, OperationText, PendingEdges, ResultSummary } from './protocol.js';
 import { countReturnedObjects, type ObjectsPlan, planReturnedObjects } from './returned-objects.js';
 
@@ -47,6 +48,7 @@ export async function executeOperation(
     operationName: operation.operationName ?? undefined,
   });
   if (!executed.errors) return executed;
+  logUnexpectedErrors(executed.errors, parseCached(operation.query), operation.operationName);
   return {
     ...executed,
     errors: executed.errors.map((error) => maskError(error, 'Unexpected error.', isDev) as GraphQLError),

@@ -1,10 +1,12 @@
 import { move, workerData } from 'piscina';
 import { checkDataSource, openDataSource } from '../data/open-data-source.js';
+import { createLogger } from '../logger.js';
 import type { Context } from '../schema/context.js';
 import { schema } from '../schema/index.js';
 import { compress, minCompressedBytes } from './compression.js';
 import { writeActual } from './cost-extension.js';
 import { type CompileReport, createCompiledExecutor } from './execute-compiled.js';
+import { setErrorLogger } from './log-errors.js';
 import {
   epochNow,
   type OperationReply,
@@ -22,6 +24,7 @@ import { encodePart, startCoding } from './stream-coding.js';
 // Opened once per worker when piscina loads this module, before the first task.
 const settings = workerData as WorkerSettings;
 const dataSource = openDataSource(settings.databaseUrl, settings.dataSource);
+setErrorLogger(createLogger(settings.logLevel));
 
 const encoder = new TextEncoder();
 // One task runs at a time in a worker: the compilations of the current one, reported with its reply.
