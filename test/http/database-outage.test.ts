@@ -9,7 +9,7 @@ import { startTestServer } from '../helpers/server.js';
 
 const pageQuery = '{ clients(first: 3) { totalCount edges { node { databaseId } } } }';
 
-test('PostgreSQL going away: UNAVAILABLE without internals, readiness 503, then recovery without a restart', {
+test('PostgreSQL going away: 503 UNAVAILABLE with Retry-After, no internals, readiness 503, then recovery without a restart', {
   skip: postgresSkipReason,
 }, async (t) => {
   // A database of its own, so that refusing its connections touches nothing else.
@@ -34,6 +34,8 @@ test('PostgreSQL going away: UNAVAILABLE without internals, readiness 503, then 
   await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
 
   const down = await server.graphql(pageQuery);
+  assert.equal(down.status, 503, down.text);
+  assert.equal(down.headers.get('retry-after'), '5');
   assert.equal(down.json.errors?.[0]?.extensions?.code, 'UNAVAILABLE', down.text);
   assert.match(down.json.errors[0].message, /database is unavailable/);
   assert.doesNotMatch(
@@ -46,5 +48,6 @@ test('PostgreSQL going away: UNAVAILABLE without internals, readiness 503, then 
   await admin.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS true`);
   await waitFor(async () => (await ready()) === 200, 10_000);
   const back = await server.graphql(pageQuery);
+  assert.equal(back.status, 200, back.text);
   assert.equal(back.json.data?.clients.totalCount, 10, back.text);
 });
