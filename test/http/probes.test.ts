@@ -41,32 +41,52 @@ test('readiness is 503 while the embedded database is created, liveness 200 thro
   assert.deepEqual((await reply.json()).data, { clients: { totalCount: 20000 } });
 });
 
-test('50 liveness probes all complete while one 40,000-client response is produced', async (t) => {
+/**
+ * How long one liveness probe may take while an export runs: Kubernetes' probe timeout. The same
+ * test with EXECUTOR=inline fails it (its slowest probe took 11.7 s: the main thread is blocked
+ * for the whole execution); in worker mode, on a machine loaded to 5-6x its cores, the slowest of
+ * 70,000 probes took 300 ms.
+ */
+const probeBoundMs = 1_000;
+
+test(`liveness probes answer within ${probeBoundMs} ms all through a 40,000-client response`, async (t) => {
   const database = createTestDatabase(t, 40_000, 'full');
-  const service = await spawnService(t, { DATABASE_URL: database.url, MAX_PAGE_SIZE: '40000', WORKERS: '1' });
+  const service = await spawnService(t, {
+    DATABASE_URL: database.url,
+    MAX_PAGE_SIZE: '40000',
+    WORKERS: '1',
+    // The export may take long on a loaded machine; its probes are what this test measures.
+    REQUEST_TIMEOUT_MS: '300000',
+  });
   await waitFor(async () => (await fetch(`${service.url}/.well-known/ready`)).ok, 30_000);
 
-  const order: string[] = [];
+  let received = false;
   const exported = fetch(`${service.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: exportQuery() }),
-  }).then(async (response) => {
-    const body = await response.text();
-    order.push('export');
-    return { status: response.status, body };
-  });
+  })
+    .then(async (response) => ({ status: response.status, body: await response.arrayBuffer() }))
+    .finally(() => {
+      received = true;
+    });
 
-  for (let probe = 0; probe < 50; probe++) {
+  // A probe every few milliseconds, from the request until the last byte of the export has arrived.
+  const latencies: number[] = [];
+  while (!received) {
+    const started = performance.now();
     const response = await fetch(`${service.url}/.well-known/live`);
-    assert.equal(response.status, 200);
     assert.equal(await response.text(), 'OK');
-    order.push('probe');
+    latencies.push(performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
   const { status, body } = await exported;
   assert.equal(status, 200);
-  const result = JSON.parse(body);
+  const result = JSON.parse(Buffer.from(body).toString('utf8'));
   assert.equal(result.errors, undefined);
   assert.equal(result.data.clients.edges.length, 40_000);
-  assert.deepEqual(order, [...Array(50).fill('probe'), 'export']);
+
+  const slowest = Math.max(...latencies);
+  assert.ok(latencies.length >= 20, `${latencies.length} probes while the export ran`);
+  assert.ok(slowest < probeBoundMs, `slowest of ${latencies.length} probes: ${Math.round(slowest)} ms`);
 });
