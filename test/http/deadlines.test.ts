@@ -73,11 +73,15 @@ describeEachBackend('REQUEST_TIMEOUT_MS', (backend) => {
         ).rows[0].n,
       );
 
-    const reply = timed(server.url, '{ clients(first: 1) { totalCount } }');
-    await waitFor(async () => (await blocked()) === 1, 5_000);
-    assertTimedOut(await reply);
-    // Cancelled by statement_timeout, not left waiting on the lock after the caller got 504.
-    await waitFor(async () => (await blocked()) === 0, 1_000);
-    await locker.query('ROLLBACK');
+    try {
+      const reply = timed(server.url, '{ clients(first: 1) { totalCount } }');
+      await waitFor(async () => (await blocked()) === 1, 5_000);
+      assertTimedOut(await reply);
+      // Cancelled by statement_timeout, not left waiting on the lock after the caller got 504.
+      await waitFor(async () => (await blocked()) === 0, 1_000);
+    } finally {
+      // Before the schema is dropped, which would wait on this lock.
+      await locker.query('ROLLBACK');
+    }
   });
 });
