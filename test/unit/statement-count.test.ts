@@ -65,3 +65,21 @@ describeEachBackend('statements per operation', (backend) => {
     assert.equal(statements.length, 2, statements.join('\n'));
   });
 });
+
+describeEachBackend('totalCount', (backend) => {
+  test('is counted only when selected: one COUNT statement with it, none without', async (t) => {
+    const database = await createBackendDatabase(t, backend, 30);
+    const { dataSource, statements } = openCounting(t, database.url);
+    const context = { dataSource, pageSizes: { defaultSize: 20, maxSize: 100 } };
+    const counts = async (selection: string) => {
+      statements.length = 0;
+      const query = `{ clients(first: 5, filter: { str3: { isNull: false } }) { ${selection} } }`;
+      const { body } = await runOperation(schema, { kind: 'operation', query }, context);
+      assert.equal(JSON.parse(body).errors, undefined, body);
+      return statements.filter((sql) => /\bCOUNT\(/i.test(sql)).length;
+    };
+    assert.equal(await counts('edges { node { id } } pageInfo { hasNextPage }'), 0);
+    assert.equal(await counts('totalCount edges { node { id } }'), 1);
+    assert.equal(await counts('totalCount'), 1);
+  });
+});
