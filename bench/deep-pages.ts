@@ -9,7 +9,7 @@ import { clientCursors } from '../src/schema/clients.js';
 import { encodeCursor } from '../src/schema/cursors.js';
 import { startService } from '../src/service.js';
 import { benchDatabase, benchPostgresDatabase } from './lib/database.js';
-import { percentile, postOperation } from './lib/http.js';
+import { dataOf, percentile, postOperation } from './lib/http.js';
 
 /**
  * Does a deep page cost what the first one costs? With 1,000,000 clients, per backend and
@@ -52,9 +52,11 @@ async function keyAt(url: string, order: ClientOrder, offset: number): Promise<{
   return column === 'id' ? { id: row.id } : { value: row.value, id: row.id };
 }
 
+/** Times one page; a page with GraphQL errors (a refused cursor, a timeout) stops the run. */
 async function sample(url: string, variables: object, samples: number[]): Promise<void> {
-  const reply = await postOperation(url, pageQuery, variables);
-  if (reply.status !== 200) throw new Error(`HTTP ${reply.status}`);
+  const reply = await postOperation(url, pageQuery, variables, true);
+  const edges = (dataOf(reply).clients as { edges: unknown[] }).edges;
+  if (edges.length !== 20) throw new Error(`a page of ${edges.length} clients, not 20`);
   samples.push(reply.ms);
 }
 
@@ -94,8 +96,9 @@ async function measureBackend(backend: string, databaseUrl: string): Promise<{ r
         let after: string | null = null;
         while (performance.now() < until) {
           const reply = await postOperation(service.url, pageQuery, { first: 100, after }, true);
+          const page = dataOf(reply).clients as { pageInfo: { endCursor: string | null } };
           latencies.push(reply.ms);
-          after = JSON.parse(String(reply.body)).data.clients.pageInfo.endCursor;
+          after = page.pageInfo.endCursor;
         }
       }),
     );

@@ -4,6 +4,7 @@ import { spawnService, waitFor } from '../test/helpers/process.js';
 import { exportQuery } from '../test/helpers/queries.js';
 import { benchDatabase } from './lib/database.js';
 import { percentile } from './lib/http.js';
+import { otherFailures, type ProbeRun } from './lib/probe-run.js';
 import { sampleUsage } from './lib/process-usage.js';
 import { createCleanup, startJsonScript } from './lib/processes.js';
 
@@ -64,10 +65,7 @@ try {
   const single = await post(service.url);
   const aloneUsage = alone.stop();
 
-  const prober = startJsonScript<{ completions: number[]; latencies: number[]; timeouts: number }>('../probe-loop.js', [
-    service.url,
-    String(30 * 60_000),
-  ]);
+  const prober = startJsonScript<ProbeRun>('../probe-loop.js', [service.url, String(30 * 60_000)]);
   const readiness: number[] = [];
   let flooding = true;
   const readinessLoop = (async () => {
@@ -120,6 +118,7 @@ try {
         liveness: {
           probes: probes.completions.length,
           timeouts: probes.timeouts,
+          otherFailures: otherFailures(probes),
           p99ms: round(percentile(probes.latencies, 99)),
           maxMs: round(percentile(probes.latencies, 100)),
         },

@@ -3,7 +3,9 @@ import { get } from 'node:http';
 /**
  * A Kubernetes-like liveness prober in its own process, so the load generator never delays
  * it: sequential GET /.well-known/live with a 1 s timeout, until the parent sends 'stop'
- * (or `maxMilliseconds` pass). Prints its findings as JSON.
+ * (or `maxMilliseconds` pass). Prints its findings as JSON: `timeouts` counts only probes with
+ * no answer within 1 s; an answer other than 200 is counted in `failedStatuses` (by status),
+ * a connection error in `errors`. Kubernetes fails a probe for each of them.
  * Usage: node probe-loop.js <url> <maxMilliseconds>
  */
 const [url, maxArg] = process.argv.slice(2);
@@ -14,14 +16,20 @@ process.on('message', (message) => {
   if (message === 'stop') stopped = true;
 });
 
-function probe(): Promise<boolean> {
+type Outcome = { status: number } | 'timeout' | 'error';
+
+function probe(): Promise<Outcome> {
   return new Promise((resolve) => {
+    let timedOut = false;
     const req = get(`${url}/.well-known/live`, { timeout: timeoutMs }, (res) => {
       res.resume();
-      res.on('end', () => resolve(res.statusCode === 200));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
     });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => resolve(false));
+    req.on('timeout', () => {
+      timedOut = true;
+      req.destroy(new Error('timeout'));
+    });
+    req.on('error', () => resolve(timedOut ? 'timeout' : 'error'));
   });
 }
 
@@ -29,16 +37,21 @@ const started = performance.now();
 const completions: number[] = [];
 const latencies: number[] = [];
 let timeouts = 0;
+let errors = 0;
+const failedStatuses: Record<number, number> = {};
 while (!stopped && performance.now() - started < maxMs) {
   const before = performance.now();
-  const ok = await probe();
+  const outcome = await probe();
   const after = performance.now();
-  if (ok) {
+  if (outcome === 'timeout') timeouts++;
+  else if (outcome === 'error') errors++;
+  else if (outcome.status !== 200) failedStatuses[outcome.status] = (failedStatuses[outcome.status] ?? 0) + 1;
+  else {
     completions.push(after - started);
     latencies.push(after - before);
-  } else {
-    timeouts++;
   }
 }
-process.stdout.write(JSON.stringify({ duration: performance.now() - started, completions, latencies, timeouts }));
+process.stdout.write(
+  JSON.stringify({ duration: performance.now() - started, completions, latencies, timeouts, errors, failedStatuses }),
+);
 process.disconnect?.();

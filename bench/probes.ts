@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { spawnService, waitFor } from '../test/helpers/process.js';
 import { benchDatabase } from './lib/database.js';
 import { percentile, postOperation, type Reply } from './lib/http.js';
+import { otherFailures, type ProbeRun } from './lib/probe-run.js';
 import { createCleanup, startJsonScript } from './lib/processes.js';
 
 /**
@@ -28,13 +29,6 @@ const exportQuery = `{ clients(first: 40000) { edges { cursor node { ${allFields
 const pageQuery = `query ($after: String) { clients(first: 100, after: $after) {
   edges { cursor node { ${allFields} } } pageInfo { hasNextPage endCursor } } }`;
 
-interface ProbeRun {
-  duration: number;
-  completions: number[];
-  latencies: number[];
-  timeouts: number;
-}
-
 interface ModeResult {
   mode: string;
   idleRate: number;
@@ -42,6 +36,7 @@ interface ModeResult {
   loadRate: number;
   worstWindow: number;
   timeouts: number;
+  otherFailures: string;
   p50: number;
   p99: number;
   heavy: Reply[];
@@ -109,6 +104,7 @@ async function measure(
     loadRate: load.completions.length / (load.duration / 1000),
     worstWindow: worstWindow(load),
     timeouts: load.timeouts,
+    otherFailures: otherFailures(load),
     p50: percentile(load.latencies, 50),
     p99: percentile(load.latencies, 99),
     heavy,
@@ -185,6 +181,7 @@ function report(results: ModeResult[]) {
     'worst/idle': (r.worstWindow / r.idleRate).toFixed(2),
     'worst/control worst': control ? (r.worstWindow / control.worstWindow).toFixed(2) : '-',
     timeouts: r.timeouts,
+    'other failed probes': r.otherFailures,
     'p50 ms': r.p50.toFixed(2),
     'p99 ms': r.p99.toFixed(2),
     'exports done': r.heavy.length,

@@ -31,7 +31,7 @@ export async function measureSmallPages(): Promise<BenchRow[]> {
   if (!workers || !inline) throw new Error('missing a mode');
   const benchmark = `first: 20 nested, ${callers} callers, ${seconds} s`;
   const describe = (r: typeof workers) =>
-    `${r.perSecond.toFixed(0)} req/s, p50 ${ms(r.p50)}, p99 ${ms(r.p99)}${r.failed ? `, ${r.failed} failed` : ''}`;
+    `${r.perSecond.toFixed(0)} req/s, p50 ${ms(r.p50)}, p99 ${ms(r.p99)}${r.failed ? `, not served: ${r.failures}` : ''}`;
   return [
     { benchmark, case: 'inline', measured: describe(inline), ratio: '1.00x', target: '-' },
     {

@@ -56,6 +56,19 @@ export function postOperation(
   });
 }
 
+/**
+ * The `data` of a reply that is a whole success: HTTP 200 and no GraphQL errors in the body.
+ * Throws otherwise, so a failed page is never timed as a page.
+ */
+export function dataOf(reply: Reply): Record<string, unknown> {
+  const result = reply.body ? (JSON.parse(reply.body.toString('utf8')) as { data?: unknown; errors?: unknown[] }) : {};
+  if (reply.status !== 200 || result.errors || !result.data) {
+    const codes = (result.errors ?? []).map((error) => (error as { extensions?: { code?: string } }).extensions?.code);
+    throw new Error(`the operation failed: HTTP ${reply.status}, errors ${JSON.stringify(codes)}`);
+  }
+  return result.data as Record<string, unknown>;
+}
+
 /** The p-th percentile (0-100) of some numbers. */
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
