@@ -35,11 +35,11 @@ describeEachBackend('REQUEST_TIMEOUT_MS', (backend) => {
       DATABASE_URL: database.url,
       MAX_PAGE_SIZE: '40000',
       WORKERS: '1',
-      SMALL_LANE_WORKERS: '0',
+      // Whole pages: the export is one task that holds the only worker for seconds.
+      SLICE_SIZE: '0',
       REQUEST_TIMEOUT_MS: String(timeoutMs),
     });
-    // The export holds the only worker for seconds; the second one waits behind it for most of
-    // its deadline, and would need about as long again to run.
+    // The second export waits behind the first for longer than its deadline.
     const running = timed(server.url, exportQuery(40_000));
     await new Promise((resolve) => setTimeout(resolve, 50));
     const queued = await timed(server.url, exportQuery(10_000));

@@ -74,7 +74,7 @@ describeEachBackend('totalCount', (backend) => {
     const counts = async (selection: string) => {
       statements.length = 0;
       const query = `{ clients(first: 5, filter: { str3: { isNull: false } }) { ${selection} } }`;
-      const { body } = await runOperation(schema, { kind: 'operation', query }, context);
+      const { text: body } = await runOperation(schema, { kind: 'operation', query }, context);
       assert.equal(JSON.parse(body).errors, undefined, body);
       return statements.filter((sql) => /\bCOUNT\(/i.test(sql)).length;
     };
