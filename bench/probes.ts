@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnService, waitFor } from '../test/helpers/process.js';
@@ -15,11 +15,14 @@ import { createCleanup, startJsonScript } from './lib/processes.js';
  * The load lasts until each exporter has received EXPORTS_PER_CALLER (default 2) whole
  * responses and at least LOAD_SECONDS (default 8) have passed, so the probe window holds
  * the sending of the bodies too, not only their production.
- * Usage: npm run bench:probes
+ * With GAP_SAMPLER=1, bench/gap-sampler.ts is preloaded into each server and the main-thread
+ * event-loop gaps over GAP_REPORT_MS (15) during the load are reported per mode.
+ * Usage: npm run bench:probes   (GAP_SAMPLER=1 GAP_INTERVAL_MS=1 GAP_REPORT_MS=15)
  */
 const loadMs = Number(process.env.LOAD_SECONDS ?? 8) * 1000;
 const exportsPerCaller = Number(process.env.EXPORTS_PER_CALLER ?? 2);
 const idleMs = Number(process.env.IDLE_SECONDS ?? 3) * 1000;
+const sampleGaps = process.env.GAP_SAMPLER === '1';
 
 const allFields = `id databaseId str1 str2 str3 str4 str5 str6 str7 str8
   address { id databaseId str1 str2 str3 str4 str5 str6 str7 str8 }
@@ -44,6 +47,10 @@ interface ModeResult {
   /** Probes answered in each whole second of the load, and when each export ended (s). */
   perSecond: number[];
   exportsEndedAt: number[];
+  /** The load's start and end (epoch ms), to find the server's gaps in it. */
+  loadWindow: [number, number];
+  /** With GAP_SAMPLER=1: the server's main-thread gaps during the load. */
+  gaps?: string;
 }
 
 /** The fewest probes answered in any 1 s window (sliding in 100 ms steps). */
@@ -66,6 +73,7 @@ async function measure(
   await probeLoop(url, 1000).done; // warms the prober's JIT and the server's first responses; not counted
   const idle = await probeLoop(url, idleMs).done;
   const prober = probeLoop(url, 600_000);
+  const loadStartedAt = Date.now();
   const started = performance.now();
   let stop = false;
   const exportsEndedAt: number[] = [];
@@ -95,6 +103,7 @@ async function measure(
   const pagers = [pager(), pager(), pager(), pager()];
   await Promise.all([exporter(), exporter()]);
   const load = await prober.stop();
+  const loadEndedAt = Date.now();
   stop = true;
   await Promise.all(pagers);
   return {
@@ -111,6 +120,7 @@ async function measure(
     pages,
     bodies,
     exportsEndedAt,
+    loadWindow: [loadStartedAt, loadEndedAt],
     perSecond: Array.from(
       { length: Math.floor(load.duration / 1000) },
       (_, second) => load.completions.filter((t) => t >= second * 1000 && t < (second + 1) * 1000).length,
@@ -118,10 +128,32 @@ async function measure(
   };
 }
 
+const gapReportMs = Number(process.env.GAP_REPORT_MS ?? 15);
+
+/** With GAP_SAMPLER=1, the environment that preloads the gap sampler into a server, writing to `folder`. */
+const gapEnv = (folder: string | undefined, mode: string): Record<string, string> =>
+  folder
+    ? {
+        NODE_OPTIONS: `--import ${new URL('./gap-sampler.js', import.meta.url).href}`,
+        GAP_FILE: join(folder, `${mode}.jsonl`),
+      }
+    : {};
+
+/** The gaps the sampler wrote that overlap the load window, summed up in a few words. */
+function gapsDuring(file: string | undefined, [start, end]: [number, number]): string | undefined {
+  if (!file) return undefined;
+  const gaps = (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [])
+    .map((line) => JSON.parse(line) as { gapMs: number; endedAt: number })
+    .filter((gap) => gap.endedAt > start && gap.endedAt - gap.gapMs < end);
+  if (gaps.length === 0) return `none over ${gapReportMs} ms`;
+  return `${gaps.length} over ${gapReportMs} ms, longest ${Math.max(...gaps.map((gap) => gap.gapMs))} ms`;
+}
+
 async function main() {
   const databaseUrl = benchDatabase(40_000, 'full');
   const cleanup = createCleanup();
   const results: ModeResult[] = [];
+  const gapsFolder = sampleGaps ? mkdtempSync(join(tmpdir(), 'probe-gaps-')) : undefined;
   const serviceEnv = {
     DATABASE_URL: databaseUrl,
     MAX_PAGE_SIZE: '40000',
@@ -130,10 +162,12 @@ async function main() {
   try {
     let captured: { heavy?: Buffer; page?: Buffer } = {};
     for (const mode of ['workers', 'inline']) {
-      const service = await spawnService(cleanup, { ...serviceEnv, EXECUTOR: mode });
+      const gaps = gapEnv(gapsFolder, mode);
+      const service = await spawnService(cleanup, { ...serviceEnv, EXECUTOR: mode, ...gaps });
       await waitFor(async () => (await fetch(`${service.url}/.well-known/ready`)).ok, 60_000);
       process.stderr.write(`measuring ${mode}\n`);
       const result = await measure(mode, service.url, mode === 'workers');
+      result.gaps = gapsDuring(gaps.GAP_FILE, result.loadWindow);
       if (mode === 'workers') captured = result.bodies;
       results.push(result);
       await cleanup.run();
@@ -154,7 +188,8 @@ async function main() {
         ),
       );
     const controlScript = new URL('./control-server.js', import.meta.url).pathname;
-    const control = await spawnService(cleanup, {}, [
+    const gaps = gapEnv(gapsFolder, 'control');
+    const control = await spawnService(cleanup, gaps, [
       controlScript,
       join(folder, 'heavy.json'),
       delay(workers.heavy),
@@ -162,9 +197,12 @@ async function main() {
       delay(workers.pages),
     ]);
     process.stderr.write('measuring control\n');
-    results.push(await measure('control', control.url));
+    const result = await measure('control', control.url);
+    result.gaps = gapsDuring(gaps.GAP_FILE, result.loadWindow);
+    results.push(result);
   } finally {
     await cleanup.run();
+    if (gapsFolder) rmSync(gapsFolder, { recursive: true, force: true });
   }
   report(results);
 }
@@ -204,6 +242,7 @@ function report(results: ModeResult[]) {
   // `npm run bench` (bench/all.ts) puts these figures into its own table.
   if (process.env.BENCH_SUMMARY) writeFileSync(process.env.BENCH_SUMMARY, JSON.stringify(rows));
   for (const r of results) {
+    if (r.gaps) console.log(`${r.mode}: the server's main-thread event-loop gaps during the load: ${r.gaps}`);
     console.log(`${r.mode}: probes per second of load: ${r.perSecond.join(' ')}`);
     console.log(`${r.mode}: exports ended at (s): ${r.exportsEndedAt.map((t) => t.toFixed(1)).join(' ')}`);
   }
