@@ -180,6 +180,7 @@ async function startExecutor(config: Config, metrics: Metrics): Promise<Executor
       dataSource: dataSourceOptions(config),
       pageSizes: pageSizes(config),
       logLevel: config.logLevel,
+      planner: config.planner,
     },
     metrics: metrics.pool,
   });

@@ -9,7 +9,7 @@
  */
 import type { DataSourceOptions } from '../data/open-data-source.js';
 import type { PageSizes } from '../schema/context.js';
-import type { SliceRange, StreamedEdges } from '../schema/slicing.js';
+import type { EdgesMaker, SliceRange, StreamedEdges } from '../schema/slicing.js';
 import type { ContentEncoding } from './compression.js';
 import type { CostFigures } from './cost-extension.js';
 import type { CompileReport } from './execute-compiled.js';
@@ -22,6 +22,8 @@ export interface WorkerSettings {
   pageSizes: PageSizes;
   /** `LOG_LEVEL`: the worker logs unexpected errors (masked in responses) at error level. */
   logLevel: string;
+  /** `PLANNER`: the database writes the edges of `clients` pages the planner can plan. */
+  planner: boolean;
 }
 
 /** What identifies an operation; every task of one operation repeats it. */
@@ -74,6 +76,8 @@ export interface ResultSummary {
   errorExtensions: Record<string, unknown>[];
   /** Set when the body is compressed (bodies under 1 KB sent whole never are). */
   contentEncoding?: ContentEncoding;
+  /** How the operation's `clients` pages got their edges (absent: it has none). */
+  madeBy?: EdgesMaker | 'both';
 }
 
 /**

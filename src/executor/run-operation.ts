@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type DocumentNode, type ExecutionResult, type GraphQLError, type GraphQLSchema, parse } from 'graphql';
 import { createLRUCache, maskError, processRegularResult } from 'graphql-yoga';
 import type { Context } from '../schema/context.js';
-import type { Slicing, StreamedEdges } from '../schema/slicing.js';
+import type { EdgesMaker, Slicing, StreamedEdges } from '../schema/slicing.js';
 import { withCostExtension } from './cost-extension.js';
 import { type CompiledExecutor, createCompiledExecutor } from './execute-compiled.js';
 import { logUnexpectedErrors } from './log-errors.js';
@@ -69,8 +69,9 @@ export interface OperationOutcome {
 
 /**
  * Executes one operation as yoga would on the main thread and answers its text, with a summary
- * for the status code. With `task.sliceSize`, a page larger than a slice holds only its first
- * slice: the text then stops where the rest of its edges go, and `streams` say how to make them.
+ * for the status code. A page larger than `task.sliceSize` holds only its first slice: the text
+ * then stops where the rest of its edges go, and `streams` say how to make them. Edges the
+ * database wrote (`context.edgesWriter`) are put in the text where their list is.
  */
 export async function runOperation(
   schema: GraphQLSchema,
@@ -79,25 +80,33 @@ export async function runOperation(
   execute: CompiledExecutor = executeCompiled,
 ): Promise<OperationOutcome> {
   const run = (slicing?: Slicing) => executeOperation(schema, task, { ...contextValue, slicing }, execute);
-  const slicing: Slicing | undefined = task.sliceSize
-    ? { mode: 'frame', sliceSize: task.sliceSize, streams: [] }
-    : undefined;
+  const slicing = {
+    mode: 'frame' as const,
+    sliceSize: task.sliceSize || Number.POSITIVE_INFINITY,
+    streams: [] as StreamedEdges[],
+    made: { executor: 0, sql: 0 },
+  };
   let result = await run(slicing);
-  let streams = slicing?.mode === 'frame' ? slicing.streams : [];
-  // An error in a sliced page would repeat in every slice: the whole page gives the exact answer.
+  let { streams } = slicing;
+  // An error in a sliced or planned page (it would repeat in every slice) gets the whole page's exact answer.
   if (streams.some((stream) => result.errors?.some((error) => error.path?.[0] === stream.rootKey))) {
     result = await run();
     streams = [];
   }
   const placed = streams.filter((stream, index) => placeMarker(result, stream, index));
-  const objects = countReturnedObjects(objectsPlanOf(schema, task), result.data);
+  const written = placed.reduce((sum, stream) => sum + (stream.written?.objects ?? 0), 0);
+  const objects = countReturnedObjects(objectsPlanOf(schema, task), result.data) + written;
+  const sliced = placed.some((stream) => stream.ranges.length > 0);
   // A response sent in slices learns its actual cost with its last slice, which writes it.
-  if (task.cost) result = withCostExtension(result, task.cost, placed.length > 0 ? 'pending' : objects);
+  if (task.cost) result = withCostExtension(result, task.cost, sliced ? 'pending' : objects);
   const text = serialise(result);
-  const summary = summarise(result);
+  const summary = { ...summarise(result), madeBy: madeBy(slicing.made) };
   if (placed.length === 0) return { summary, text, streams: [], texts: [], objects };
-  return { summary, ...splitAtMarkers(text, placed, streams), objects };
+  return { summary, ...fillMarkers(text, placed, streams), objects };
 }
+
+const madeBy = ({ sql, executor }: Record<EdgesMaker, number>): ResultSummary['madeBy'] =>
+  sql === 0 ? (executor === 0 ? undefined : 'executor') : executor === 0 ? 'sql' : 'both';
 
 function serialise(result: ExecutionResult): string {
   return (processRegularResult(result, capture, 'application/json') as unknown as CapturedResponse).body;
@@ -115,7 +124,7 @@ function summarise(result: ExecutionResult): ResultSummary {
 const nonce = randomBytes(12).toString('hex');
 const marker = (index: number) => `\u0000slice ${nonce} ${index}`;
 
-/** Puts the marker of a stream after the edges of its first slice; false when the list is gone (nulled by an error). */
+/** Puts the marker of a stream after the edges the result holds; false when the list is gone (nulled by an error). */
 function placeMarker(result: ExecutionResult, stream: StreamedEdges, index: number): boolean {
   const connection = result.data?.[stream.rootKey] as Record<string, unknown> | null | undefined;
   const edges = connection?.[stream.edgesKey];
@@ -124,20 +133,33 @@ function placeMarker(result: ExecutionResult, stream: StreamedEdges, index: numb
   return true;
 }
 
-/** Cuts the text at the markers: `[...edges,<marker>]` becomes the text up to the edges and the text after. */
-function splitAtMarkers(text: string, placed: StreamedEdges[], all: StreamedEdges[]) {
+/**
+ * Replaces each marker (`[...edges,<marker>]`) with the edges the database wrote, and cuts the
+ * text where slices are still to come: the first part, then the text after each stream with
+ * slices, and those streams in body order (`afterEdges`: edges come before their first slice).
+ */
+function fillMarkers(text: string, placed: StreamedEdges[], all: StreamedEdges[]) {
   const found = placed
     .map((stream) => {
       const quoted = JSON.stringify(marker(all.indexOf(stream)));
       const at = text.indexOf(quoted);
-      const afterEdges = text[at - 1] === ',';
-      return { stream, start: afterEdges ? at - 1 : at, end: at + quoted.length, afterEdges };
+      const executedBefore = text[at - 1] === ',';
+      return { stream, start: executedBefore ? at - 1 : at, end: at + quoted.length, executedBefore };
     })
     .sort((a, b) => a.start - b.start);
-  const texts = found.map((mark, index) => text.slice(mark.end, found[index + 1]?.start ?? text.length));
-  return {
-    text: text.slice(0, found[0]?.start),
-    streams: found.map(({ stream, afterEdges }) => ({ ...stream, afterEdges })),
-    texts,
-  };
+  const parts = [''];
+  const pending: PendingEdges[] = [];
+  let from = 0;
+  for (const { stream, start, end, executedBefore } of found) {
+    const written = stream.written?.text ?? '';
+    parts[parts.length - 1] += text.slice(from, start) + (executedBefore && written ? ',' : '') + written;
+    if (stream.ranges.length > 0) {
+      pending.push({ ...stream, afterEdges: executedBefore || written !== '' });
+      parts.push('');
+    }
+    from = end;
+  }
+  parts[parts.length - 1] += text.slice(from);
+  const [head = '', ...texts] = parts;
+  return { text: head, streams: pending, texts };
 }

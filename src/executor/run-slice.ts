@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Context } from '../schema/context.js';
+import type { Slicing } from '../schema/slicing.js';
 import type { CompiledExecutor } from './execute-compiled.js';
 import type { SliceTask } from './protocol.js';
 import { countReturnedObjects } from './returned-objects.js';
@@ -10,8 +11,9 @@ export type SliceOutcome = { text: string; rows: number; objects: number } | { f
 
 /**
  * Executes the operation again for one slice of a page: only that root field runs, for the rows
- * of the slice's range, with the same resolvers, loaders and compiled query, so its edges are
- * the bytes the whole page would have held there. Any error fails the slice: the response's
+ * of the slice's range, with the same resolvers, loaders and compiled query (or the same SQL,
+ * when the database writes the edges), so its edges are the bytes the whole page would have
+ * held there. Any error fails the slice: the response's
  * status and first bytes are already sent, so the caller must see an incomplete body.
  */
 export async function runSlice(
@@ -20,7 +22,7 @@ export async function runSlice(
   contextValue: Context,
   execute?: CompiledExecutor,
 ): Promise<SliceOutcome> {
-  const slicing = { mode: 'slice' as const, rootKey: task.stream.rootKey, range: task.range };
+  const slicing: Slicing = { mode: 'slice', rootKey: task.stream.rootKey, range: task.range };
   const result = await executeOperation(schema, task, { ...contextValue, slicing }, execute);
   const connection = result.data?.[task.stream.rootKey] as Record<string, unknown> | null | undefined;
   const edges = connection?.[task.stream.edgesKey];
@@ -28,6 +30,8 @@ export async function runSlice(
     const codes = (result.errors ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
     return { failed: [...new Set(codes.length > 0 ? codes : ['INTERNAL_SERVER_ERROR'])] };
   }
+  const written = slicing.written;
+  if (written) return { ...written, text: (task.afterEdges && written.text ? ',' : '') + written.text };
   if (edges.length === 0) return { text: '', rows: 0, objects: 0 };
   const list = JSON.stringify(edges);
   const plan = objectsPlanOf(schema, task).fields.get(task.stream.rootKey)?.fields.get(task.stream.edgesKey);

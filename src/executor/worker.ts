@@ -1,6 +1,7 @@
 import { move, workerData } from 'piscina';
 import { checkDataSource, openDataSource } from '../data/open-data-source.js';
 import { createLogger } from '../logger.js';
+import { createEdgesWriter } from '../planner/index.js';
 import type { Context } from '../schema/context.js';
 import { schema } from '../schema/index.js';
 import { compress, minCompressedBytes } from './compression.js';
@@ -25,6 +26,7 @@ import { encodePart, startCoding } from './stream-coding.js';
 const settings = workerData as WorkerSettings;
 const dataSource = openDataSource(settings.databaseUrl, settings.dataSource);
 setErrorLogger(createLogger(settings.logLevel));
+const edgesWriter = settings.planner ? createEdgesWriter(dataSource, settings.pageSizes) : undefined;
 
 const encoder = new TextEncoder();
 // One task runs at a time in a worker: the compilations of the current one, reported with its reply.
@@ -39,11 +41,11 @@ const warmUpQuery: OperationTask = {
 /** The piscina task handler: bytes out, transferred rather than copied. */
 export async function handleTask(task: Task): Promise<Uint8Array | null> {
   // DataLoaders hang off the context, so each task gets fresh ones.
-  const context: Context = { dataSource, pageSizes: settings.pageSizes };
+  const context: Context = { dataSource, pageSizes: settings.pageSizes, edgesWriter };
   if (task.kind === 'warm-up') {
     // The database first: an operation's masked error would hide why it is broken.
     await checkDataSource(dataSource, settings.databaseUrl);
-    await runOperation(schema, warmUpQuery, context);
+    await runOperation(schema, warmUpQuery, context, execute);
     return null;
   }
   const startedAt = epochNow();

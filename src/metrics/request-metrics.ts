@@ -22,6 +22,8 @@ export interface GraphQLRequestOutcome {
   rejected?: string;
   /** The requested cost of the operation admitted to run (spent from its caller's budget, if any). */
   cost?: number;
+  /** How the operation's `clients` pages got their edges, when it had any. */
+  edgesBy?: string;
 }
 
 export interface RequestMetrics {
@@ -99,6 +101,12 @@ export function createRequestMetrics(registers: Registry[]): RequestMetrics {
     labelNames: ['operation_name'],
     registers,
   });
+  const edgesBy = new Counter({
+    name: 'graphql_operations_by_edges_maker_total',
+    help: 'Operations with clients pages, by how their edges were made: written as JSON by the database (sql, the planner), executed (executor), or both.',
+    labelNames: ['made_by'],
+    registers,
+  });
   const knownNames = new Set<string>();
   const boundedName = (name: string | undefined) => {
     if (!name || name.length > maxNameLength) return otherOperationName;
@@ -122,6 +130,7 @@ export function createRequestMetrics(registers: Registry[]): RequestMetrics {
       if (outcome.slices && outcome.slices > 1) slices.inc(outcome.slices - 1);
       if (outcome.aborted) aborted.inc();
       if (outcome.cutShort) cutShort.inc({ code: outcome.cutShort });
+      if (outcome.edgesBy) edgesBy.inc({ made_by: outcome.edgesBy });
     },
   };
 }

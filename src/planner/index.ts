@@ -1,12 +1,14 @@
 import type { FieldNode, OperationDefinitionNode } from 'graphql';
-import type { PageSizes } from '../schema/context.js';
+import type { DataSource } from '../data/data-source.js';
+import type { EdgesWriter, PageSizes } from '../schema/context.js';
 import { variablesIn } from './operation-checks.js';
 import { type EdgesPlan, type PlanInput, planClientEdges } from './plan.js';
+import { readClientEdges } from './read-edges.js';
 import { subSelections } from './selection.js';
 
 export type { ClientEdgeText } from './read-edges.js';
-export { readClientEdges } from './read-edges.js';
 export type { EdgesPlan, PlanInput };
+export { readClientEdges };
 
 export interface EdgesPlannerOptions {
   /** Plans kept per `clients` field for different values of the variables it uses. Default 20. */
@@ -57,3 +59,15 @@ export function createEdgesPlanner(
 
 const sameNodes = (a: readonly FieldNode[], b: readonly FieldNode[]) =>
   a.length === b.length && a.every((node, index) => node === b[index]);
+
+/**
+ * The planner as the schema's resolvers use it (`Context.edgesWriter`): plans cached per field and
+ * variables, edges read from `dataSource`.
+ */
+export function createEdgesWriter(dataSource: DataSource, pageSizes: PageSizes): EdgesWriter {
+  const plan = createEdgesPlanner(pageSizes);
+  return {
+    plan,
+    read: (edgesPlan, query) => readClientEdges(dataSource, edgesPlan as EdgesPlan, query),
+  };
+}

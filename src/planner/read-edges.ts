@@ -13,6 +13,8 @@ export interface ClientEdgeText {
   /** The edge as JSON, exactly as today's executor writes that element of the `edges` array. */
   json: string;
   key: ClientKey;
+  /** The Client, Account and Address objects in the edge (`extensions.cost.actual`). */
+  objects: number;
 }
 
 /** A plan's select list, rendered once per database and cursor template: the same text, so one prepared statement. */
@@ -115,7 +117,9 @@ export async function* readClientEdges(
       const key: ClientKey = valued
         ? { value: row[1] as string | null, id: row[0] as number }
         : { id: row[0] as number };
-      return { json: write(row, () => (valued ? encodeCursor(cursors, key) : (row[1] as string))), key };
+      const json = write(row, () => (valued ? encodeCursor(cursors, key) : (row[1] as string)));
+      // The last column counts the edge's objects (render-sql.ts).
+      return { json, key, objects: Number(row.at(-1)) };
     });
   }
 }

@@ -128,6 +128,35 @@ class Renderer {
     );
   }
 
+  /**
+   * How many Node objects (Client, Account, Address) the values of `members` hold for the row
+   * `row`: what `extensions.cost.actual` counts. An address counts when its row exists (as the
+   * executor's loader finds it), accounts as many as the page holds.
+   */
+  objectsIn(members: readonly Member[], row: string): string {
+    const terms: string[] = [];
+    for (const { value } of members) {
+      if (value.kind === 'address') terms.push(this.addressExists(`${row}.address_id`));
+      if (value.kind === 'client' || value.kind === 'account') terms.push(`1 + ${this.objectsIn(value.members, row)}`);
+      if (value.kind !== 'bankAccounts') continue;
+      for (const { value: member } of value.members) {
+        const account =
+          member.kind === 'accountEdges' ? member.members.find((edge) => edge.value.kind === 'account') : undefined;
+        if (account?.value.kind !== 'account') continue;
+        const page = this.alias('counted');
+        const rows = this.pageRows(value.page, row, value.page.limit, 'id, address_id');
+        terms.push(
+          `(SELECT coalesce(sum(${this.objectsIn(account.value.members, page)} + 1), 0) FROM (${rows}) AS ${page})`,
+        );
+      }
+    }
+    return terms.length > 0 ? `(${terms.join(' + ')})` : '0';
+  }
+
+  private addressExists(reference: string): string {
+    return `(SELECT count(*) FROM addresses WHERE addresses.id = ${reference})`;
+  }
+
   /** A client's accounts in the page, read from the end the page starts at. */
   private pageRows(page: KeysetPage<number>, client: string, limit: number, columns: string): string {
     const { builder } = this;
@@ -161,6 +190,7 @@ export function renderClientColumns(plan: EdgesPlan, json: JsonSql, builder: Sta
   const columns = plan.edge.flatMap(({ value }) =>
     value.kind === 'client' ? [json.column(renderer.object(value.members, 'clients'))] : [],
   );
-  // A select list cannot be empty; the edges may select no client at all.
-  return columns.length > 0 ? columns.join(', ') : 'NULL';
+  // Last, after the edge's columns: the objects the edge holds.
+  columns.push(renderer.objectsIn(plan.edge, 'clients'));
+  return columns.join(', ');
 }

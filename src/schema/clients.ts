@@ -6,9 +6,9 @@ import { AccountConnection } from './accounts.js';
 import { Address } from './addresses.js';
 import { builder } from './builder.js';
 import { ClientFilterInput, filterDigest, toClientFilter } from './client-filter.js';
+import { clientPage, emptyConnection } from './client-pages.js';
 import type { CursorKind } from './cursors.js';
-import { cutIntoSlices } from './page-slices.js';
-import { farCursor, toConnection, toEdges, toKeysetPage, toPageInfo } from './pagination.js';
+import { farCursor, toConnection, toKeysetPage } from './pagination.js';
 import { isOutsideSlice, isSlice } from './slicing.js';
 import { exposeStrings } from './string-fields.js';
 
@@ -89,10 +89,6 @@ export const Client = builder.loadableNode('Client', {
 
 builder.queryType({});
 
-const noPage = { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null };
-/** What a root field other than the one being sliced answers while a slice runs: nothing is read. */
-const emptyConnection = (filter: ClientFilter) => ({ edges: [], pageInfo: noPage, filter });
-
 builder.queryField('clients', (t) =>
   t.connection(
     {
@@ -109,35 +105,7 @@ builder.queryField('clients', (t) =>
         if (isOutsideSlice(context, info)) return emptyConnection(filter);
         const cursors = clientCursors(order, filter);
         const request = toKeysetPage(args, context.pageSizes, 'clients', cursors);
-        const query = { ...request, order, filter };
-        const { slicing } = context;
-        if (slicing?.mode === 'slice') {
-          const page = await context.dataSource.clientPage({ ...query, ...slicing.range, fromEnd: false });
-          return { ...toConnection(page, request, cursors, false), filter };
-        }
-        const far = farCursor(request);
-        const probeBeyond = async () =>
-          far ? context.dataSource.clientExistsBeyond(order, filter, far.key, far.side) : false;
-        if (slicing?.mode === 'frame' && request.limit > slicing.sliceSize) {
-          const [sliced, beyond] = await Promise.all([
-            cutIntoSlices(context.dataSource, query, slicing.sliceSize),
-            probeBeyond(),
-          ]);
-          const [first, ...rest] = sliced.ranges;
-          // The first slice is executed here, the rest are streamed after the response's other parts.
-          if (first && rest.length > 0) {
-            const page = await context.dataSource.clientPage({ ...query, ...first, fromEnd: false });
-            const pageInfo = toPageInfo(request, cursors, {
-              first: first.from,
-              last: rest.at(-1)?.through,
-              hasMore: sliced.hasMore,
-              rowsBeyondFarCursor: beyond,
-            });
-            return { edges: toEdges(page.rows, cursors), pageInfo, filter, streamedRanges: rest };
-          }
-        }
-        const [page, beyond] = await Promise.all([context.dataSource.clientPage(query), probeBeyond()]);
-        return { ...toConnection(page, request, cursors, beyond), filter };
+        return clientPage({ query: { ...request, order, filter }, cursors }, context, info);
       },
     },
     {

@@ -72,6 +72,7 @@ export function useExecuteInPool(pool: WorkerPool, { logger, sliceSize }: Execut
         if (record) {
           Object.assign(record, { waitMs: reply.waitMs, runMs: reply.timing.runMs, slices: 1 });
           record.firstByteMs = performance.now() - record.startedAt;
+          record.edgesBy = reply.summary.madeBy;
           if (reply.stream) record.bytes = reply.body.byteLength;
         }
         const body = reply.stream

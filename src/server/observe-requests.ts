@@ -43,6 +43,7 @@ export function observeRequests(logger: Logger, metrics: RequestMetrics, listene
           runMs: roundMs(record.runMs),
           firstByteMs: roundMs(record.firstByteMs),
           slices: record.slices,
+          edgesBy: record.edgesBy,
           cutShort: record.cutShort,
         }),
       };

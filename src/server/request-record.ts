@@ -24,6 +24,8 @@ export interface RequestRecord {
   bytes?: number;
   /** Why a body sent in slices was cut short (the error code of the slice that failed). */
   cutShort?: string;
+  /** How the operation's `clients` pages got their edges: written by the database (`sql`), executed, or both. */
+  edgesBy?: 'sql' | 'executor' | 'both';
   /** The caller's token subject (`AUTH=jwt`). */
   subject?: string;
   /** The operation's requested cost, once it was admitted to run (spent from the caller's budget, if any). */

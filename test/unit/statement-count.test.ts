@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openDataSource } from '../../src/data/open-data-source.js';
 import { runOperation } from '../../src/executor/run-operation.js';
+import { createEdgesWriter } from '../../src/planner/index.js';
 import { schema } from '../../src/schema/index.js';
 import { createBackendDatabase, describeEachBackend } from '../helpers/backends.js';
 import type { Cleanup } from '../helpers/cleanup.js';
@@ -63,6 +64,26 @@ describeEachBackend('statements per operation', (backend) => {
     );
     assert.equal(JSON.parse(body).data.nodes.length, 50);
     assert.equal(statements.length, 2, statements.join('\n'));
+  });
+
+  test('with the planner, a page with nested accounts and addresses is one statement (and its count and far probe)', async (t) => {
+    const database = await createBackendDatabase(t, backend, 300);
+    const { dataSource, statements } = openCounting(t, database.url);
+    const pageSizes = { defaultSize: 20, maxSize: 300 };
+    const edgesWriter = createEdgesWriter(dataSource, pageSizes);
+    const run = async (query: string) => {
+      statements.length = 0;
+      const { text } = await runOperation(schema, { kind: 'operation', query }, { dataSource, pageSizes, edgesWriter });
+      const result = JSON.parse(text);
+      assert.equal(result.errors, undefined, text);
+      return result;
+    };
+    const withoutCount = pageQuery(20).replace('totalCount', '');
+    const first = await run(withoutCount);
+    assert.equal(first.data.clients.edges.length, 20);
+    assert.equal(statements.length, 1, statements.join('\n'));
+    await run(pageQuery(20, first.data.clients.pageInfo.endCursor));
+    assert.equal(statements.length, 3, `page, count and far-side probe: ${statements.join('\n')}`);
   });
 });
 
