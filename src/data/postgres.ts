@@ -32,13 +32,14 @@ export const postgresDialect: Dialect = {
 const retryAfterSeconds = 5;
 
 /**
- * Errors that mean "the database is not there" rather than "this statement is wrong": no
- * SQLSTATE at all (socket closed, connection refused) or the connection, operator
- * intervention and resource classes (08, 57P, 53).
+ * Errors that mean "the database is not there" rather than "this statement is wrong": anything
+ * but an error the server sent (a socket closed or refused; its code, such as EPIPE, may even
+ * look like an SQLSTATE) and the server's connection, operator intervention and resource classes
+ * (08, 57P, 53).
  */
 function isConnectionLoss(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return true;
+  if (!(error instanceof pg.DatabaseError)) return true;
+  const { code = '' } = error;
   return code.startsWith('08') || code.startsWith('57P') || code.startsWith('53');
 }
 
@@ -60,6 +61,9 @@ export function createPostgresDataSource(options: PostgresOptions): DataSource {
   });
   // An idle connection that the server closes emits here; the pool has already dropped it.
   pool.on('error', () => {});
+  // A connection in use that dies emits too (a write on its closed socket: EPIPE): the statement
+  // running on it fails with the error, which is what callers see; unheard, it would end the worker.
+  pool.on('connect', (client) => client.on('error', () => {}));
 
   async function connect(sql: string): Promise<pg.PoolClient> {
     options.onStatement?.(sql);
@@ -89,25 +93,32 @@ export function createPostgresDataSource(options: PostgresOptions): DataSource {
     }
   }
 
-  /** Reads through a cursor, `cursorBatchRows` at a time, so a large page is never one result set. */
-  async function* arrays({ sql, params }: Statement): AsyncIterable<unknown[][]> {
-    const client = await connect(sql);
-    const cursor = client.query(new Cursor<unknown[]>(sql, params, { rowMode: 'array' }));
+  /**
+   * Reads through a cursor, `cursorBatchRows` at a time, so a large page is never one result set.
+   * As `all`, a connection found dead before the first rows came is replaced once.
+   */
+  async function* arrays(statement: Statement, retries = 1): AsyncIterable<unknown[][]> {
+    const client = await connect(statement.sql);
+    const cursor = client.query(new Cursor<unknown[]>(statement.sql, statement.params, { rowMode: 'array' }));
     let failed = false;
+    let yielded = false;
     try {
       for (;;) {
         const batch = await cursor.read(options.cursorBatchRows ?? 500);
         if (batch.length === 0) break;
+        yielded = true;
         yield batch;
       }
     } catch (error) {
       failed = true;
-      throw isConnectionLoss(error) ? databaseUnavailable(error) : error;
+      if (!isConnectionLoss(error)) throw error;
+      if (yielded || retries === 0) throw databaseUnavailable(error);
     } finally {
       // After an error the portal's state is unknown: the connection is dropped rather than reused.
       if (!failed) await cursor.close().catch(() => (failed = true));
       client.release(failed);
     }
+    if (failed) yield* arrays(statement, retries - 1);
   }
 
   return createSqlDataSource(postgresDialect, { all, arrays, close: () => pool.end() });

@@ -97,6 +97,7 @@ test('a timed-out operation counts, and so does the worker started to replace th
     MAX_PAGE_SIZE: '20000',
     REQUEST_TIMEOUT_MS: '200',
     SLICE_SIZE: '0',
+    PLANNER: 'false',
   });
   assert.equal((await server.graphql(exportQuery(20_000))).status, 504);
   const replaced = 'worker_pool_workers_replaced_total';

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { createTestDatabase } from '../helpers/database.js';
 import { growth, scrape } from '../helpers/metrics.js';
+import { everyClientField } from '../helpers/queries.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const database = createTestDatabase({ after }, 3000);
@@ -50,4 +51,29 @@ test('with SLICE_SIZE=0 the same small page waits behind whole exports (the bloc
   const { small, firstExport, report } = await smallPageAmongExports(server);
   // It waits for the whole export that is running, where slices made it wait for one slice at most.
   assert.ok(small > 0.5 * firstExport, report);
+});
+
+test('small pages in a steady stream do not starve an export: its slices still get turns', async () => {
+  const server = await startTestServer({ after }, env);
+  // Every field: cost 4,200, a small operation, and long enough that 8 callers keep the queue full.
+  const pageOf100 = `{ clients(first: 100) { edges { cursor node { ${everyClientField} } } } }`;
+  let exported = false;
+  const exporting = finish(server, bigPage, performance.now()).then((ms) => {
+    exported = true;
+    return ms;
+  });
+  let pages = 0;
+  // Eight callers keep the only worker busy with small pages for as long as the export runs (20 s at most).
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (!exported && performance.now() - started < 20_000) {
+        await finish(server, pageOf100, 0);
+        pages++;
+      }
+    }),
+  );
+  assert.ok(exported, `the export did not finish in 20 s while ${pages} small pages were served`);
+  assert.ok(pages > 20, `${pages} small pages served meanwhile`);
+  await exporting;
 });
