@@ -48,6 +48,12 @@ async function floors(databaseUrl: string): Promise<{ plain: number; graphqlJs: 
   return { plain, graphqlJs };
 }
 
+/** Issue 12's peers: faster than the ones reading the database; on the seed's fields, than the one holding rows in memory too. */
+function peerTarget(name: string, profile: SeedProfile): string {
+  if (name.startsWith('workers')) return '-';
+  return name.includes('memory') && profile !== 'seed' ? '-' : '> 1x';
+}
+
 /**
  * A warm 40,000-client export with every field, end to end over HTTP (last byte received),
  * against the floor, and against the peers: the same schema inline in yoga, with and without
@@ -60,8 +66,13 @@ export async function measureExport(profile: SeedProfile): Promise<BenchRow[]> {
   const env = { DATABASE_URL: databaseUrl, MAX_PAGE_SIZE: '40000', REQUEST_TIMEOUT_MS: '600000' };
   const servers = [
     ['workers (this service)', () => startReadyService(cleanup, { ...env, EXECUTOR: 'workers' })],
+    ['workers, PLANNER=false (the executor)', () => startReadyService(cleanup, { ...env, PLANNER: 'false' })],
     ['inline yoga + Pothos', () => startReadyService(cleanup, { ...env, EXECUTOR: 'inline' })],
     ['inline yoga + Pothos + @envelop/graphql-jit', () => startJitPeer(cleanup, databaseUrl, 40_000)],
+    [
+      'inline yoga + Pothos + @envelop/graphql-jit, rows held in memory',
+      () => startJitPeer(cleanup, databaseUrl, 40_000, 'memory'),
+    ],
   ] as const;
   const times: number[] = [];
   let bytes = 0;
@@ -97,14 +108,14 @@ export async function measureExport(profile: SeedProfile): Promise<BenchRow[]> {
       case: `${servers[0][0]} / floor`,
       measured: ms(ours),
       ratio: ratio(ours / floor.plain),
-      target: '<= 3x',
+      target: '<= 2x (3x at most)',
     },
     ...peers.map((peer, index) => ({
       benchmark,
       case: `${servers[index + 1]?.[0]} / ours`,
       measured: ms(peer),
       ratio: ratio(peer / ours),
-      target: '> 1x',
+      target: peerTarget(servers[index + 1]?.[0] ?? '', profile),
     })),
   ];
 }

@@ -8,11 +8,17 @@ export async function startReadyService(cleanup: Cleanup, env: Record<string, st
   return service;
 }
 
-/** Starts the @envelop/graphql-jit peer (bench/peer-server.ts) on the same database. */
-export function startJitPeer(cleanup: Cleanup, databaseUrl: string, maxPageSize: number): Promise<ServiceProcess> {
+/** Starts the @envelop/graphql-jit peer (bench/peer-server.ts) on the same database, or on its rows loaded into memory. */
+export function startJitPeer(
+  cleanup: Cleanup,
+  databaseUrl: string,
+  maxPageSize: number,
+  where: 'database' | 'memory' = 'database',
+): Promise<ServiceProcess> {
   return spawnService(cleanup, {}, [
     new URL('../peer-server.js', import.meta.url).pathname,
     databaseUrl,
     String(maxPageSize),
+    where,
   ]);
 }
