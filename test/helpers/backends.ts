@@ -97,3 +97,42 @@ export async function createBackendDatabase(
     },
   };
 }
+
+/** A PostgreSQL database of its own: an outage made on it (refusing its connections) touches nothing else. */
+export interface DedicatedDatabase {
+  /** Its DATABASE_URL. */
+  url: string;
+  /** Refuses new connections and ends the open ones, as a database going away would. */
+  goAway(): Promise<void>;
+  /** Accepts connections again. */
+  comeBack(): Promise<void>;
+}
+
+/** Creates and seeds a database on the test PostgreSQL server, dropped when the test ends. */
+export async function createDedicatedPostgresDatabase(
+  t: Cleanup,
+  clients: number,
+  profile: SeedProfile = 'full',
+): Promise<DedicatedDatabase> {
+  const name = `test_own_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: testPostgresUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  t.after(async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  });
+  const url = new URL(testPostgresUrl ?? '');
+  url.pathname = `/${name}`;
+  await seedPostgres({ url: url.toString(), clients, profile });
+  return {
+    url: url.toString(),
+    async goAway() {
+      await admin.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS false`);
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+    },
+    async comeBack() {
+      await admin.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS true`);
+    },
+  };
+}

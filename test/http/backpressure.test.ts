@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, request } from 'node:http';
 import { test } from 'node:test';
-import pg from 'pg';
-import { seedPostgres } from '../../src/data/seed-postgres.js';
-import { postgresSkipReason, testPostgresUrl } from '../helpers/backends.js';
+import { createDedicatedPostgresDatabase, postgresSkipReason } from '../helpers/backends.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { growth, scrape } from '../helpers/metrics.js';
 import { waitFor } from '../helpers/process.js';
@@ -21,6 +18,8 @@ test('a full queue answers 503 UNAVAILABLE with Retry-After at once and readines
     MAX_PAGE_SIZE: '20000',
     WORKERS: '1',
     MAX_QUEUE: '1',
+    // The executor, slow enough that the queue is still full when readiness is asked.
+    PLANNER: 'false',
   });
   const started = performance.now();
   const pending = Promise.all(
@@ -56,7 +55,9 @@ test('a page executed whole past REQUEST_TIMEOUT_MS answers 504 TIMEOUT, and the
     DATABASE_URL: database.url,
     MAX_PAGE_SIZE: '40000',
     REQUEST_TIMEOUT_MS: '300',
+    // One task executing the whole page: far longer than 300 ms.
     SLICE_SIZE: '0',
+    PLANNER: 'false',
   });
   const before = await scrape(server.url);
   const reply = await server.graphql(bigPage(40_000));
@@ -138,25 +139,13 @@ test('the deadline covers sending: a reader too slow for REQUEST_TIMEOUT_MS gets
 test('PostgreSQL going away in the middle of a body sent in slices: the body is cut short', {
   skip: postgresSkipReason,
 }, async (t) => {
-  const name = `test_cut_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: testPostgresUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  t.after(async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  });
-  const url = new URL(testPostgresUrl ?? '');
-  url.pathname = `/${name}`;
-  await seedPostgres({ url: url.toString(), clients: 20_000, profile: 'full' });
-  const server = await startTestServer(t, { DATABASE_URL: url.toString(), MAX_PAGE_SIZE: '20000', SLICE_SIZE: '500' });
+  const database = await createDedicatedPostgresDatabase(t, 20_000);
+  const server = await startTestServer(t, { DATABASE_URL: database.url, MAX_PAGE_SIZE: '20000', SLICE_SIZE: '500' });
   const before = await scrape(server.url);
   const response = await openResponse(server.url, exportQuery(20_000));
   assert.equal(response.statusCode, 200);
-  await admin.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS false`);
-  await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+  await database.goAway();
   await assert.rejects(readAll(response));
   const after = await scrape(server.url);
   assert.equal(growth(before, after, 'graphql_responses_cut_short_total{code="UNAVAILABLE"}'), 1);
-  await admin.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS true`);
 });

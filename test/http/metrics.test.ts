@@ -67,12 +67,13 @@ test('operation names beyond the first 100 fold into one label, so the series st
 
 test('the pool gauges show a running and a waiting operation; a full queue counts a rejection', async (t) => {
   const database = createTestDatabase(t, 20_000, 'seed');
-  // Whole pages (SLICE_SIZE=0): one task per export, so "running" and "waiting" are each one export.
+  // Whole pages executed by graphql-jit: one slow task per export, so "running" and "waiting" are each one export.
   const server = await startTestServer(t, {
     DATABASE_URL: database.url,
     MAX_PAGE_SIZE: '20000',
     MAX_QUEUE: '1',
     SLICE_SIZE: '0',
+    PLANNER: 'false',
   });
   const exports = [server.graphql(exportQuery(20_000)), server.graphql(exportQuery(20_000))];
   await waitFor(async () => {

@@ -28,7 +28,8 @@ async function smallPageAmongExports(server: TestServer) {
 }
 
 // One worker, and pages of 3,000 clients sent in 30 slices of 100.
-const env = { DATABASE_URL: database.url, MAX_PAGE_SIZE: '3000', WORKERS: '1', SLICE_SIZE: '100' };
+// The executor (PLANNER=false) makes each slice slow enough for the order of events to be measured.
+const env = { DATABASE_URL: database.url, MAX_PAGE_SIZE: '3000', WORKERS: '1', SLICE_SIZE: '100', PLANNER: 'false' };
 
 test('with a single worker, a small page runs between the slices of exports and finishes before them', async () => {
   const { small, firstExport, report } = await smallPageAmongExports(await startTestServer({ after }, env));
