@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { readTracingConfig, type TracingConfig } from './telemetry/tracing-config.js';
 
 /** How GraphQL operations are executed. */
 export type ExecutorMode = 'workers' | 'inline';
@@ -79,6 +80,11 @@ export interface Config {
    * address the outermost of N trusted proxies saw). Example: `TRUST_PROXY_HOPS=1` behind one ingress.
    */
   readonly trustProxyHops: number;
+  /**
+   * Span export over OTLP/HTTP, from the standard `OTEL_*` variables; absent (tracing off, nothing
+   * loaded) unless `OTEL_EXPORTER_OTLP_ENDPOINT` or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` is set.
+   */
+  readonly tracing?: TracingConfig;
 }
 
 /** How callers prove who they are. */
@@ -173,6 +179,7 @@ export function loadConfig(env: Env = process.env): Config {
     auth,
     budget: budgetConfig(env, auth, limits.cost),
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0),
+    tracing: readTracingConfig(env),
   };
   if (config.defaultPageSize > config.maxPageSize) {
     throw new Error(`DEFAULT_PAGE_SIZE (${config.defaultPageSize}) exceeds MAX_PAGE_SIZE (${config.maxPageSize})`);

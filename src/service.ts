@@ -14,6 +14,7 @@ import { internalCall } from './server/caller.js';
 import { createCostBudgets } from './server/cost-budgets.js';
 import { trackConnections } from './server/drain.js';
 import { createHealth, type Health } from './server/health.js';
+import { startTracing } from './telemetry/tracing.js';
 
 export interface Service {
   server: Server;
@@ -22,7 +23,8 @@ export interface Service {
   url: string;
   /**
    * Turns readiness 503, stops accepting, lets in-flight requests finish for up to
-   * `SHUTDOWN_GRACE_MS` (then cuts the connections left), then closes the pool and the database.
+   * `SHUTDOWN_GRACE_MS` (then cuts the connections left), then closes the pool and the database,
+   * and sends the spans still held (each thread's within `OTEL_EXPORTER_OTLP_TIMEOUT`).
    */
   close(): Promise<void>;
 }
@@ -32,6 +34,8 @@ export interface Service {
  * embedded database if missing, starts and warms the workers, and turns ready.
  */
 export async function startService(config: Config, logger: Logger): Promise<Service> {
+  // First, so that every request is traced; the workers start their own from the same settings.
+  const tracing = await startTracing(config.tracing, (message) => logger.warn(`tracing: ${message}`));
   const health = createHealth();
   let graphql: GraphQLHandler | undefined;
   const metrics = createMetrics();
@@ -41,6 +45,9 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
+  }).catch(async (error) => {
+    await tracing.stop();
+    throw error;
   });
   const { port } = server.address() as AddressInfo;
   logger.info({ port, host: config.host }, 'listening');
@@ -77,11 +84,15 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     server.close();
     if (executor) await closeExecutor(executor);
     await budgets?.close();
+    await tracing.stop();
     throw error;
   }
   const watch = watchDatabase(config, health, logger);
   health.markReady();
-  logger.info({ executor: config.executor, workers: config.workers, auth: config.auth.mode }, 'ready');
+  logger.info(
+    { executor: config.executor, workers: config.workers, auth: config.auth.mode, traces: tracesTo(config) },
+    'ready',
+  );
 
   const started = executor;
   return {
@@ -95,8 +106,18 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       await watch?.stop();
       await closeExecutor(started);
       await budgets?.close();
+      await tracing.stop();
     },
   };
+}
+
+/** Where spans go, for the log (without credentials a URL may hold); undefined when tracing is off. */
+function tracesTo(config: Config): string | undefined {
+  if (!config.tracing) return undefined;
+  const url = new URL(config.tracing.url);
+  url.username = '';
+  url.password = '';
+  return `${url.href} (${config.tracing.protocol})`;
 }
 
 const closeExecutor = (executor: Executor) =>
@@ -181,6 +202,7 @@ async function startExecutor(config: Config, metrics: Metrics): Promise<Executor
       pageSizes: pageSizes(config),
       logLevel: config.logLevel,
       planner: config.planner,
+      tracing: config.tracing,
     },
     metrics: metrics.pool,
   });

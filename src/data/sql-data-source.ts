@@ -23,6 +23,7 @@ import {
   type Statement,
 } from './queries.js';
 import { isDatabaseId } from './storable-values.js';
+import { traceRunner } from './traced-runner.js';
 
 /** What a database driver provides: run one statement, answer its rows as plain objects. */
 export interface StatementRunner {
@@ -33,7 +34,8 @@ export interface StatementRunner {
 }
 
 /** The data source over any SQL database: the statements are shared, only the runner and dialect differ. */
-export function createSqlDataSource(dialect: Dialect, runner: StatementRunner): DataSource {
+export function createSqlDataSource(dialect: Dialect, untraced: StatementRunner): DataSource {
+  const runner = traceRunner(dialect.flavour, untraced);
   const all = async <Row>(statement: Statement) => runner.all<Row>(statement);
   const first = async <Row>(statement: Statement) => (await all<Row>(statement))[0] as Row;
   // An id no row can have is missing without asking: PostgreSQL would fail the whole batch on it.

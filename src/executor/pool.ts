@@ -1,6 +1,7 @@
 import { Piscina } from 'piscina';
 import { timedOut, unavailable } from '../errors.js';
 import type { PoolMetrics } from '../metrics/pool-metrics.js';
+import { endSpanAt, endSpanOnError, type Span, startSpan, traceHeadersOf } from '../telemetry/tracing.js';
 import {
   epochNow,
   type OperationReply,
@@ -36,6 +37,8 @@ export interface StartOptions {
   cost?: number;
   /** Aborts when the caller went away: the operation leaves the queue (a running task is let finish). */
   signal?: AbortSignal;
+  /** The span the first task's wait (and so its run in the worker) is traced under. */
+  trace?: Span;
 }
 
 /** A task's reply, with how long the task waited for a worker. */
@@ -44,8 +47,8 @@ export type Pooled<Reply> = Reply & { waitMs: number };
 /** An operation admitted to the pool: its first reply, and its slices to come when it has any. */
 export interface RunningOperation {
   reply: Pooled<OperationReply>;
-  /** Runs one slice of this operation, queued like any large task, within the operation's deadline. */
-  slice(task: SliceTask, signal?: AbortSignal): Promise<Pooled<SliceReply>>;
+  /** Runs one slice of this operation, queued like any large task, within the operation's deadline; traced under `trace`. */
+  slice(task: SliceTask, signal?: AbortSignal, trace?: Span): Promise<Pooled<SliceReply>>;
   /** Gives the operation's place back: its response is complete, failed or abandoned. */
   end(): void;
   /** Aborts with a TIMEOUT error when the operation's time (REQUEST_TIMEOUT_MS, sending included) is up. */
@@ -83,32 +86,41 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const { metrics } = options;
   metrics?.watch(pool, options.workers, scheduler);
 
-  /** Runs one task of an operation: queued by priority, withdrawn if `signal` aborts first, bounded by `deadline`. */
+  /**
+   * Runs one task of an operation: queued by priority, withdrawn if `signal` aborts first, bounded
+   * by `deadline`. Traced, its wait for a worker is a span under `trace`, and the worker's span of
+   * the task a child of that.
+   */
   async function runTask<Reply extends object>(
-    task: Task,
+    task: OperationTask | SliceTask,
     priority: Priority,
     deadline: AbortSignal,
     signal?: AbortSignal,
+    trace?: Span,
   ): Promise<Pooled<Reply>> {
     const submittedAt = epochNow();
+    const waiting = startSpan('pool.wait', trace, { 'task.kind': task.kind, 'pool.priority': priority });
+    const sent: Task = waiting ? { ...task, trace: traceHeadersOf(waiting) } : task;
     try {
       const bytes: Uint8Array = await scheduler.run(
         priority,
-        () => pool.run(task, { signal: deadline }),
+        () => pool.run(sent, { signal: deadline }),
         signal ? AbortSignal.any([deadline, signal]) : deadline,
       );
       const reply = unpackReply<Reply & { timing: WorkerTiming }>(bytes);
+      endSpanAt(waiting, reply.timing.startedAt);
       const waitMs = Math.max(0, reply.timing.startedAt - submittedAt);
       metrics?.taskDone({ waitMs, runMs: reply.timing.runMs, compiles: reply.timing.compiles ?? [] });
       return { ...reply, waitMs };
     } catch (error) {
+      endSpanOnError(waiting, deadline.aborted ? deadline.reason : error);
       if (deadline.aborted) throw deadline.reason;
       throw error;
     }
   }
 
   return {
-    async start(task, { cost, signal } = {}) {
+    async start(task, { cost, signal, trace } = {}) {
       if (admitted >= capacity) {
         metrics?.rejected();
         throw unavailable('The service is busy: too many operations are waiting. Retry shortly.', 1);
@@ -130,11 +142,12 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       const deadline = expired.signal;
       const priority: Priority = cost !== undefined && cost <= options.smallMaxCost ? 'small' : 'large';
       try {
-        const reply = await runTask<OperationReply>(task, priority, deadline, signal);
+        const reply = await runTask<OperationReply>(task, priority, deadline, signal, trace);
         if (!reply.stream) end();
         return {
           reply,
-          slice: (sliceTask, sliceSignal) => runTask<SliceReply>(sliceTask, 'large', deadline, sliceSignal),
+          slice: (sliceTask, sliceSignal, sliceTrace) =>
+            runTask<SliceReply>(sliceTask, 'large', deadline, sliceSignal, sliceTrace),
           end,
           deadline,
         };
@@ -147,6 +160,12 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     async warmUp() {
       await Promise.all(Array.from({ length: options.workers }, () => pool.run({ kind: 'warm-up' })));
     },
-    close: () => pool.close(),
+    async close() {
+      // One each (as for the warm-up): a worker's spans still waiting for their batch are sent before it stops.
+      if (options.settings.tracing) {
+        await Promise.all(Array.from({ length: options.workers }, () => pool.run({ kind: 'flush' }).catch(() => {})));
+      }
+      await pool.close();
+    },
   };
 }

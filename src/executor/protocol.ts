@@ -10,6 +10,8 @@
 import type { DataSourceOptions } from '../data/open-data-source.js';
 import type { PageSizes } from '../schema/context.js';
 import type { EdgesMaker, SliceRange, StreamedEdges } from '../schema/slicing.js';
+import type { TraceHeaders } from '../telemetry/tracing.js';
+import type { TracingConfig } from '../telemetry/tracing-config.js';
 import type { ContentEncoding } from './compression.js';
 import type { CostFigures } from './cost-extension.js';
 import type { CompileReport } from './execute-compiled.js';
@@ -24,6 +26,8 @@ export interface WorkerSettings {
   logLevel: string;
   /** `PLANNER`: the database writes the edges of `clients` pages the planner can plan. */
   planner: boolean;
+  /** Each worker exports its own spans with these settings; absent: tracing off. */
+  tracing?: TracingConfig;
 }
 
 /** What identifies an operation; every task of one operation repeats it. */
@@ -33,8 +37,13 @@ export interface OperationText {
   operationName?: string | null;
 }
 
+/** A task sent while its operation is traced: the worker's spans join the trace under the span that sent it. */
+export interface TracedTask {
+  trace?: TraceHeaders;
+}
+
 /** One GraphQL operation, already parsed and validated on the main thread. */
-export interface OperationTask extends OperationText {
+export interface OperationTask extends OperationText, TracedTask {
   kind: 'operation';
   /** The coding negotiated from Accept-Encoding; the worker compresses a body sent whole with it. */
   encoding?: ContentEncoding;
@@ -47,7 +56,7 @@ export interface OperationTask extends OperationText {
 }
 
 /** The edges of one slice of a page the operation's first task left out, and what follows them. */
-export interface SliceTask extends OperationText {
+export interface SliceTask extends OperationText, TracedTask {
   kind: 'slice';
   stream: Pick<StreamedEdges, 'rootKey' | 'edgesKey'>;
   range: SliceRange;
@@ -67,7 +76,12 @@ export interface WarmUpTask {
   kind: 'warm-up';
 }
 
-export type Task = OperationTask | SliceTask | WarmUpTask;
+/** Sent to every worker when the pool closes: exports the spans the worker still holds. */
+export interface FlushTask {
+  kind: 'flush';
+}
+
+export type Task = OperationTask | SliceTask | WarmUpTask | FlushTask;
 
 /** What the main thread needs to pick the HTTP status as yoga would, without the body. */
 export interface ResultSummary {

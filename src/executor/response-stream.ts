@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { GraphQLError } from 'graphql';
+import type { Span } from '../telemetry/tracing.js';
 import type { Pooled, RunningOperation } from './pool.js';
 import type { OperationText, SliceReply, SliceTask, StreamPlan } from './protocol.js';
 
@@ -33,12 +34,14 @@ function slicesOf(plan: StreamPlan) {
  * then each slice's bytes as the worker produces them. A slice is requested only when the
  * bytes before it are nearly sent (the stream's buffer is below its high-water mark), so a slow
  * reader pauses production instead of making anyone buffer the whole response. Destroying the
- * stream (the caller went away) stops production before the next slice.
+ * stream (the caller went away) stops production before the next slice. The slices' tasks are
+ * traced under `trace` (the span of sending the response), when given.
  */
 export function createResponseStream(
   operation: RunningOperation,
   text: OperationText,
   events: ResponseStreamEvents,
+  trace?: Span,
 ): Readable {
   const plan = operation.reply.stream;
   if (!plan) throw new Error('the operation has no slices to stream');
@@ -72,7 +75,7 @@ export function createResponseStream(
       objectsBefore: objects,
     };
     try {
-      const reply = await operation.slice(task, stopped.signal);
+      const reply = await operation.slice(task, stopped.signal, trace);
       if (reply.failed) {
         const code = reply.failed[0] ?? 'INTERNAL_SERVER_ERROR';
         throw new GraphQLError(`A slice of the response failed (${reply.failed.join(', ')}).`, {

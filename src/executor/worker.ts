@@ -1,9 +1,12 @@
+import { threadId } from 'node:worker_threads';
 import { move, workerData } from 'piscina';
 import { checkDataSource, openDataSource } from '../data/open-data-source.js';
 import { createLogger } from '../logger.js';
 import { createEdgesWriter } from '../planner/index.js';
 import type { Context } from '../schema/context.js';
 import { schema } from '../schema/index.js';
+import { startTracing, traceTask } from '../telemetry/tracing.js';
+import { traceCompression } from '../telemetry/work-spans.js';
 import { compress, minCompressedBytes } from './compression.js';
 import { writeActual } from './cost-extension.js';
 import { type CompileReport, createCompiledExecutor } from './execute-compiled.js';
@@ -25,8 +28,12 @@ import { encodePart, startCoding } from './stream-coding.js';
 // Opened once per worker when piscina loads this module, before the first task.
 const settings = workerData as WorkerSettings;
 const dataSource = openDataSource(settings.databaseUrl, settings.dataSource);
-setErrorLogger(createLogger(settings.logLevel));
+const logger = createLogger(settings.logLevel);
+setErrorLogger(logger);
 const edgesWriter = settings.planner ? createEdgesWriter(dataSource, settings.pageSizes) : undefined;
+// The tracing SDK's warnings (an export that failed) go where the worker's errors go.
+const tracing = await startTracing(settings.tracing, (message) => logger.warn({ threadId }, `tracing: ${message}`));
+const taskAttributes = { 'thread.id': threadId };
 
 const encoder = new TextEncoder();
 // One task runs at a time in a worker: the compilations of the current one, reported with its reply.
@@ -42,6 +49,10 @@ const warmUpQuery: OperationTask = {
 export async function handleTask(task: Task): Promise<Uint8Array | null> {
   // DataLoaders hang off the context, so each task gets fresh ones.
   const context: Context = { dataSource, pageSizes: settings.pageSizes, edgesWriter };
+  if (task.kind === 'flush') {
+    await tracing.flush();
+    return null;
+  }
   if (task.kind === 'warm-up') {
     // The database first: an operation's masked error would hide why it is broken.
     await checkDataSource(dataSource, settings.databaseUrl);
@@ -50,7 +61,12 @@ export async function handleTask(task: Task): Promise<Uint8Array | null> {
   }
   const startedAt = epochNow();
   compiles.length = 0;
-  const reply = task.kind === 'slice' ? await sliceReply(task, context) : await operationReply(task, context);
+  const reply = await traceTask<Reply<OperationReply> | Reply<SliceReply>>(
+    `worker.${task.kind}`,
+    task.trace,
+    taskAttributes,
+    () => (task.kind === 'slice' ? sliceReply(task, context) : operationReply(task, context)),
+  );
   const timing = { startedAt, runMs: epochNow() - startedAt, compiles };
   return move(packReply({ ...reply.header, timing }, reply.body)) as unknown as Uint8Array;
 }
@@ -60,7 +76,8 @@ type Reply<Header> = { header: Omit<Header, 'timing' | 'body'>; body: string | U
 async function operationReply(task: OperationTask, context: Context): Promise<Reply<OperationReply>> {
   const { summary, text, streams, texts, objects } = await runOperation(schema, task, context, execute);
   if (streams.length > 0) {
-    const first = encodePart(text, startCoding(task.streamEncoding), { first: true, last: false });
+    const coding = startCoding(task.streamEncoding);
+    const first = traceCompression(coding.encoding, () => encodePart(text, coding, { first: true, last: false }));
     const contentEncoding = first.coding.encoding === 'gzip' ? ('gzip' as const) : undefined;
     return {
       header: { summary: { ...summary, contentEncoding }, stream: { streams, texts, coding: first.coding, objects } },
@@ -68,10 +85,11 @@ async function operationReply(task: OperationTask, context: Context): Promise<Re
     };
   }
   // Compressed here, so the main thread never is; a string's length bounds its UTF-8 size from below.
-  if (!task.encoding || text.length < minCompressedBytes) return { header: { summary }, body: text };
+  const { encoding } = task;
+  if (!encoding || text.length < minCompressedBytes) return { header: { summary }, body: text };
   return {
-    header: { summary: { ...summary, contentEncoding: task.encoding } },
-    body: compress(encoder.encode(text), task.encoding),
+    header: { summary: { ...summary, contentEncoding: encoding } },
+    body: traceCompression(encoding, () => compress(encoder.encode(text), encoding)),
   };
 }
 
@@ -81,6 +99,8 @@ async function sliceReply(task: SliceTask, context: Context): Promise<Reply<Slic
     return { header: { rows: 0, objects: 0, coding: task.coding, failed: outcome.failed }, body: '' };
   }
   const followedBy = task.last ? writeActual(task.followedBy, task.objectsBefore + outcome.objects) : task.followedBy;
-  const part = encodePart(outcome.text + followedBy, task.coding, { first: false, last: task.last });
+  const part = traceCompression(task.coding.encoding, () =>
+    encodePart(outcome.text + followedBy, task.coding, { first: false, last: task.last }),
+  );
   return { header: { rows: outcome.rows, objects: outcome.objects, coding: part.coding }, body: part.bytes };
 }

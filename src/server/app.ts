@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Context, PageSizes } from '../schema/context.js';
 import { schema } from '../schema/index.js';
+import { isTracing } from '../telemetry/tracing.js';
 import type { CostBudgets } from './cost-budgets.js';
 import { useExecuteInPool } from './execute-in-pool.js';
 import { type HardeningOptions, hardeningPlugins } from './hardening.js';
@@ -19,6 +20,7 @@ import { useCostBudget } from './use-cost-budget.js';
 import { useCostShown } from './use-cost-shown.js';
 import { useJsonBodies } from './use-json-bodies.js';
 import { useRequestRecord } from './use-request-record.js';
+import { useTracing } from './use-tracing.js';
 
 /** Where operations run: the worker pool, or the main thread (for comparison only). */
 export type Executor = { kind: 'workers'; pool: WorkerPool } | { kind: 'inline'; dataSource: DataSource };
@@ -74,6 +76,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
     plugins: [
       useRequestRecord(),
       useJsonBodies(),
+      ...(isTracing() ? [useTracing()] : []),
       useCostShown({ maxCost: options.limits.cost }),
       useAuthentication({ auth: options.auth, trustProxyHops: options.trustProxyHops, logger }),
       ...hardeningPlugins(options),

@@ -8,6 +8,7 @@ import type { RunningOperation, WorkerPool } from '../executor/pool.js';
 import type { OperationTask } from '../executor/protocol.js';
 import { createResponseStream } from '../executor/response-stream.js';
 import type { Logger } from '../logger.js';
+import { endSpanOnError, startSpan } from '../telemetry/tracing.js';
 import { negotiateEncodings } from './accept-encoding.js';
 import { costFiguresOf } from './cost-figures.js';
 import { processorFor } from './deliver-body.js';
@@ -59,10 +60,18 @@ export function useExecuteInPool(pool: WorkerPool, { logger, sliceSize }: Execut
         };
         const gone = callerGone(context.res);
         const record = recordOf(args.contextValue);
+        const cost = costOf(args.contextValue);
+        const executing = startSpan('graphql.execute', record?.span, {
+          'graphql.operation.type': record?.operationType,
+          'graphql.operation.name': record?.operationName,
+          'graphql.cost': cost,
+        });
         let operation: RunningOperation;
         try {
-          operation = await pool.start(task, { cost: costOf(args.contextValue), signal: gone });
+          operation = await pool.start(task, { cost, signal: gone, trace: executing });
+          executing?.end();
         } catch (error) {
+          endSpanOnError(executing, error);
           if (error instanceof GraphQLError || gone.aborted) throw error;
           // The worker died under it (heap limit, uncaught error): only its operations are lost.
           logger.error({ err: error }, 'worker failed while running an operation');
@@ -75,27 +84,35 @@ export function useExecuteInPool(pool: WorkerPool, { logger, sliceSize }: Execut
           record.edgesBy = reply.summary.madeBy;
           if (reply.stream) record.bytes = reply.body.byteLength;
         }
+        // Ended with the request's span (observe-requests.ts), however the response ends.
+        if (record) record.sendSpan = startSpan('http.send', record.span);
         const body = reply.stream
           ? untilGone(
               gone,
-              createResponseStream(operation, task, {
-                onSlice(slice) {
-                  if (!record) return;
-                  record.runMs = (record.runMs ?? 0) + slice.timing.runMs;
-                  record.slices = (record.slices ?? 1) + 1;
-                  record.bytes = (record.bytes ?? 0) + slice.body.byteLength;
+              createResponseStream(
+                operation,
+                task,
+                {
+                  onSlice(slice) {
+                    if (!record) return;
+                    record.runMs = (record.runMs ?? 0) + slice.timing.runMs;
+                    record.slices = (record.slices ?? 1) + 1;
+                    record.bytes = (record.bytes ?? 0) + slice.body.byteLength;
+                  },
+                  onFailure(error) {
+                    const code =
+                      error instanceof GraphQLError ? String(error.extensions.code) : 'INTERNAL_SERVER_ERROR';
+                    if (record) record.cutShort = code;
+                    logger.warn(
+                      { requestId: record?.id, code, reason: String(error) },
+                      'response cut short: a slice failed',
+                    );
+                    // No terminating chunk: no client can take the partial body for a complete one.
+                    context.res?.destroy();
+                  },
                 },
-                onFailure(error) {
-                  const code = error instanceof GraphQLError ? String(error.extensions.code) : 'INTERNAL_SERVER_ERROR';
-                  if (record) record.cutShort = code;
-                  logger.warn(
-                    { requestId: record?.id, code, reason: String(error) },
-                    'response cut short: a slice failed',
-                  );
-                  // No terminating chunk: no client can take the partial body for a complete one.
-                  context.res?.destroy();
-                },
-              }),
+                record?.sendSpan,
+              ),
             )
           : reply.body;
         deliveries.set(request, { body, mediaType, encoding: reply.summary.contentEncoding ?? 'identity' });

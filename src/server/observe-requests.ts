@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Logger } from '../logger.js';
 import type { RequestMetrics } from '../metrics/request-metrics.js';
+import { endRequestSpans, startRequestSpan } from '../telemetry/request-spans.js';
+import { traceIdOf } from '../telemetry/tracing.js';
 import { isProbePath } from './health.js';
 import { metricsPath } from './metrics-route.js';
 import { attachRecord, type RequestRecord } from './request-record.js';
@@ -21,12 +23,17 @@ export function observeRequests(logger: Logger, metrics: RequestMetrics, listene
     const record: RequestRecord = { id: requestId(request), graphql: false, errorCodes: [], startedAt: started };
     attachRecord(request, record);
     response.setHeader('x-request-id', record.id);
+    const path = request.url?.split('?', 1)[0] ?? '';
+    // Probes and scrapes come every few seconds and say nothing of any caller's request.
+    const routine = isProbePath(path) || path === metricsPath;
+    if (!routine) record.span = startRequestSpan(request, path, record.id);
     response.once('close', () => {
       const durationMs = performance.now() - started;
       const bytes = record.bytes ?? bodyBytes(response);
-      const path = request.url?.split('?', 1)[0] ?? '';
+      endRequestSpans({ request: record.span, sending: record.sendSpan }, response, bytes, record.cutShort);
       const line = {
         requestId: record.id,
+        traceId: traceIdOf(record.span),
         method: request.method,
         path,
         status: response.statusCode,
@@ -47,7 +54,7 @@ export function observeRequests(logger: Logger, metrics: RequestMetrics, listene
           cutShort: record.cutShort,
         }),
       };
-      if (isProbePath(path) || path === metricsPath) logger.debug(line, 'request');
+      if (routine) logger.debug(line, 'request');
       else logger.info(line, 'request');
       if (record.graphql)
         metrics.observe({

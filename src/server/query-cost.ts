@@ -21,7 +21,8 @@ import { errorCodes, queryRefused } from '../errors.js';
 import { isNodeType } from '../executor/returned-objects.js';
 import { toClientFilter } from '../schema/client-filter.js';
 import type { PageSizes } from '../schema/context.js';
-import { markRejected, noteRequestedCost } from './request-record.js';
+import { inSpan } from '../telemetry/tracing.js';
+import { markRejected, noteRequestedCost, recordOf } from './request-record.js';
 
 export interface CostLimitOptions extends CostModel {
   /** The most an operation may cost (`MAX_COST`). */
@@ -66,7 +67,9 @@ export function useCostLimit({ maxCost, ...model }: CostLimitOptions): Plugin {
     onExecute({ args, setResultAndStopExecution }) {
       let cost: number;
       try {
-        cost = operationCost(args.schema, args.document, args.operationName, args.variableValues, model);
+        cost = inSpan('graphql.cost', recordOf(args.contextValue)?.span, () =>
+          operationCost(args.schema, args.document, args.operationName, args.variableValues, model),
+        );
       } catch (error) {
         if (!(error instanceof GraphQLError)) throw error;
         setResultAndStopExecution({ errors: [error] });

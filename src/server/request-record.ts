@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Span } from '../telemetry/tracing.js';
 
 /** What is learnt about one request while it is handled, for its log line and the metrics. */
 export interface RequestRecord {
@@ -32,6 +33,10 @@ export interface RequestRecord {
   cost?: number;
   /** Why the operation was refused before it ran, for the rejection metric. */
   rejected?: RejectionReason;
+  /** The request's server span, while tracing is on: the parent of the GraphQL and sending spans. */
+  span?: Span;
+  /** The span of sending the body (all its slices), ended with the request's. */
+  sendSpan?: Span;
 }
 
 /** The refusals counted by `graphql_operations_rejected_total`. */
