@@ -48,7 +48,10 @@ test('npm start with an endpoint: SIGTERM sends the spans every thread still hol
     OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
   });
-  assert.ok(loaded.telemetryThreads.has(0) && loaded.telemetryThreads.size >= 2, 'the SDK ran in the main thread and the worker');
+  assert.ok(
+    loaded.telemetryThreads.has(0) && loaded.telemetryThreads.size >= 2,
+    'the SDK ran in the main thread and the worker',
+  );
   const names = receiver.spans().map((span) => span.name);
   for (const name of ['POST /graphql', 'graphql.execute', 'pool.wait', 'worker.operation', 'SELECT clients']) {
     assert.ok(names.includes(name), `${name} was sent before the exit (got ${names.join(', ')})`);

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { type IncomingMessage, request } from 'node:http';
 import { test } from 'node:test';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -7,6 +9,7 @@ import { type Service, startService } from '../../src/service.js';
 import type { Cleanup } from '../helpers/cleanup.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { type ReceivedSpan, startOtlpReceiver, traceTree } from '../helpers/otlp-receiver.js';
+import { exportQuery } from '../helpers/queries.js';
 import { postGraphQL } from '../helpers/server.js';
 
 const smallPage = `query SmallPage { clients(first: 20) { edges { cursor node {
@@ -194,4 +197,51 @@ test('OTEL_SDK_DISABLED=true: nothing is exported though an endpoint is set', as
   assert.equal((await postGraphQL(server.url, smallPage)).status, 200);
   await server.close();
   assert.equal(receiver.exports.length, 0);
+});
+
+/** Starts an export with node's client and answers its response, unread (paused), and the request to destroy. */
+async function openExport(url: string) {
+  const req = request(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+  req.end(JSON.stringify({ query: exportQuery(40_000) }));
+  const [response] = (await once(req, 'response')) as [IncomingMessage];
+  response.pause();
+  return { req, response };
+}
+
+test('the sending span covers a body in slices to its end: aborted by the caller, or cut short at the deadline', async (t) => {
+  const receiver = await startOtlpReceiver(t);
+  const database = createTestDatabase(t, 40_000, 'full');
+  const server = await startServer(t, {
+    DATABASE_URL: database.url,
+    MAX_PAGE_SIZE: '40000',
+    SLICE_SIZE: '500',
+    REQUEST_TIMEOUT_MS: '1500',
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+  });
+  const abandoned = await openExport(server.url);
+  await once(abandoned.response.resume(), 'data');
+  abandoned.req.destroy();
+  // A reader that stops reading: production stops, and the deadline (which covers sending) cuts the body.
+  const slow = await openExport(server.url);
+  const ended = new Promise((resolve) => slow.response.once('close', resolve));
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  slow.response.resume();
+  await ended;
+  assert.equal(slow.response.complete, false, 'the body was cut short');
+  await server.close();
+
+  const spans = receiver.spans();
+  const sends = spans.filter((span) => span.name === 'http.send');
+  const outcome = (name: string) => sends.find((span) => span.attributes['response.outcome'] === name);
+  assert.equal(sends.length, 2);
+  const aborted = outcome('aborted');
+  assert.ok(aborted, 'the caller that went away');
+  assert.equal(aborted.status.code, 0, 'a caller going away is no failure of ours');
+  const cutShort = outcome('cut_short');
+  assert.ok(cutShort, 'the reader too slow for the deadline');
+  assert.deepEqual([cutShort.status.code, cutShort.status.message], [2, 'TIMEOUT']);
+  const request = traceTree(spans, cutShort.traceId).parentOf(cutShort);
+  assert.equal(request?.status.code, 2, 'the request failed too, though its status was 200');
+  assert.ok(traceTree(spans, cutShort.traceId).children(cutShort, 'pool.wait').length > 1, 'slices ran under it');
 });
