@@ -10,12 +10,13 @@ import { measureMemory } from './memory.js';
 import { measurePlannedEdges } from './planned-edges.js';
 import { measureSmallPages } from './small-pages.js';
 import { measureStreaming } from './streaming.js';
+import { measureTracing } from './tracing.js';
 
 /**
  * `npm run bench`: every benchmark, then one table of ratios. The other scripts (probes,
  * sizing, rolling restart, deep pages, flood) run as their own processes and print their own tables first; the
  * probe figures also go into the table. BENCH_ONLY=export,small-pages,... picks parts
- * (export, streaming, planned-edges, small-pages, head-of-line, compression, memory, probes, sizing,
+ * (export, streaming, planned-edges, small-pages, tracing, head-of-line, compression, memory, probes, sizing,
  * rolling-restart, deep-pages, flood).
  */
 const only = process.env.BENCH_ONLY?.split(',');
@@ -71,6 +72,7 @@ if (wanted('export')) for (const profile of ['full', 'seed'] as const) rows.push
 if (wanted('streaming')) rows.push(...(await measureStreaming()));
 if (wanted('planned-edges')) rows.push(...(await measurePlannedEdges()));
 if (wanted('small-pages')) rows.push(...(await measureSmallPages()));
+if (wanted('tracing')) rows.push(...(await measureTracing()));
 if (wanted('head-of-line')) rows.push(...(await measureHeadOfLine()));
 if (wanted('compression')) rows.push(...(await measureCompression()));
 if (wanted('memory')) rows.push(...(await measureMemory()));

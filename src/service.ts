@@ -104,9 +104,9 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
       await connections.close(config.shutdownGraceMs);
       clearInterval(counting);
       await watch?.stop();
-      await closeExecutor(started);
+      // The workers' spans are sent as the pool closes, the main thread's meanwhile: one export timeout in all.
+      await Promise.all([closeExecutor(started), tracing.stop()]);
       await budgets?.close();
-      await tracing.stop();
     },
   };
 }

@@ -34,8 +34,14 @@ export async function startTracing(config: TracingConfig | undefined, onWarning:
   const started = await createThreadTracer(config, onWarning);
   tracer = started;
   // A collector that does not answer must not hold up a shutdown beyond the export timeout.
-  const bounded = (work: Promise<void>) =>
-    Promise.race([work.catch(() => {}), new Promise<void>((resolve) => setTimeout(resolve, config.timeoutMs).unref())]);
+  const bounded = async (work: Promise<void>) => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, config.timeoutMs);
+    });
+    await Promise.race([work.catch(() => {}), timeout]);
+    clearTimeout(timer);
+  };
   return {
     flush: () => bounded(started.flush()),
     async stop() {

@@ -63,10 +63,19 @@ test('the port, probes and metrics path are the ones the server serves', async (
 
 test('WORKERS matches the CPU limit, and the grace period outlasts the drain', () => {
   assert.equal(Number(settings.WORKERS), Number(container.resources.limits.cpu) - 1);
-  const config = loadConfig(settings);
-  const drainMs = config.shutdownDelayMs + config.shutdownGraceMs;
+  // With tracing on (the optional ConfigMap below), the last spans are sent after that, within the export timeout.
+  const config = loadConfig({ ...settings, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318' });
+  const drainMs = config.shutdownDelayMs + config.shutdownGraceMs + (config.tracing?.timeoutMs ?? 0);
   assert.ok(pod.spec.terminationGracePeriodSeconds * 1000 > drainMs, 'terminationGracePeriodSeconds');
   assert.ok(pod.spec.securityContext.runAsNonRoot);
+});
+
+test('traces are turned on by an optional ConfigMap of OTEL_* settings, so the base applies without one', () => {
+  const tracing = container.envFrom.find(
+    (source: { configMapRef?: { name: string } }) => source.configMapRef?.name === 'clients-query-service-tracing',
+  );
+  assert.equal(tracing?.configMapRef.optional, true);
+  assert.equal(loadConfig(settings).tracing, undefined, 'the base itself sets no endpoint');
 });
 
 test('the Service, autoscaler and disruption budget select the Deployment', () => {
