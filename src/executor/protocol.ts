@@ -22,7 +22,7 @@ export interface WorkerSettings {
   databaseUrl: string;
   dataSource: DataSourceOptions;
   pageSizes: PageSizes;
-  /** `LOG_LEVEL`: the worker logs unexpected errors (masked in responses) at error level. */
+  /** `LOG_LEVEL`: the worker logs unexpected errors (masked in responses) at error level, and the tracing SDK's warnings. */
   logLevel: string;
   /** `PLANNER`: the database writes the edges of `clients` pages the planner can plan. */
   planner: boolean;

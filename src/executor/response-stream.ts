@@ -5,6 +5,8 @@ import type { Pooled, RunningOperation } from './pool.js';
 import type { OperationText, SliceReply, SliceTask, StreamPlan } from './protocol.js';
 
 export interface ResponseStreamEvents {
+  /** The span the slices' tasks are traced under (the response's sending), when traced. */
+  trace?: Span;
   /** After each slice's bytes are handed on. */
   onSlice?(reply: Pooled<SliceReply>): void;
   /**
@@ -34,14 +36,12 @@ function slicesOf(plan: StreamPlan) {
  * then each slice's bytes as the worker produces them. A slice is requested only when the
  * bytes before it are nearly sent (the stream's buffer is below its high-water mark), so a slow
  * reader pauses production instead of making anyone buffer the whole response. Destroying the
- * stream (the caller went away) stops production before the next slice. The slices' tasks are
- * traced under `trace` (the span of sending the response), when given.
+ * stream (the caller went away) stops production before the next slice.
  */
 export function createResponseStream(
   operation: RunningOperation,
   text: OperationText,
   events: ResponseStreamEvents,
-  trace?: Span,
 ): Readable {
   const plan = operation.reply.stream;
   if (!plan) throw new Error('the operation has no slices to stream');
@@ -75,7 +75,7 @@ export function createResponseStream(
       objectsBefore: objects,
     };
     try {
-      const reply = await operation.slice(task, stopped.signal, trace);
+      const reply = await operation.slice(task, stopped.signal, events.trace);
       if (reply.failed) {
         const code = reply.failed[0] ?? 'INTERNAL_SERVER_ERROR';
         throw new GraphQLError(`A slice of the response failed (${reply.failed.join(', ')}).`, {

@@ -89,30 +89,25 @@ export function useExecuteInPool(pool: WorkerPool, { logger, sliceSize }: Execut
         const body = reply.stream
           ? untilGone(
               gone,
-              createResponseStream(
-                operation,
-                task,
-                {
-                  onSlice(slice) {
-                    if (!record) return;
-                    record.runMs = (record.runMs ?? 0) + slice.timing.runMs;
-                    record.slices = (record.slices ?? 1) + 1;
-                    record.bytes = (record.bytes ?? 0) + slice.body.byteLength;
-                  },
-                  onFailure(error) {
-                    const code =
-                      error instanceof GraphQLError ? String(error.extensions.code) : 'INTERNAL_SERVER_ERROR';
-                    if (record) record.cutShort = code;
-                    logger.warn(
-                      { requestId: record?.id, code, reason: String(error) },
-                      'response cut short: a slice failed',
-                    );
-                    // No terminating chunk: no client can take the partial body for a complete one.
-                    context.res?.destroy();
-                  },
+              createResponseStream(operation, task, {
+                trace: record?.sendSpan,
+                onSlice(slice) {
+                  if (!record) return;
+                  record.runMs = (record.runMs ?? 0) + slice.timing.runMs;
+                  record.slices = (record.slices ?? 1) + 1;
+                  record.bytes = (record.bytes ?? 0) + slice.body.byteLength;
                 },
-                record?.sendSpan,
-              ),
+                onFailure(error) {
+                  const code = error instanceof GraphQLError ? String(error.extensions.code) : 'INTERNAL_SERVER_ERROR';
+                  if (record) record.cutShort = code;
+                  logger.warn(
+                    { requestId: record?.id, code, reason: String(error) },
+                    'response cut short: a slice failed',
+                  );
+                  // No terminating chunk: no client can take the partial body for a complete one.
+                  context.res?.destroy();
+                },
+              }),
             )
           : reply.body;
         deliveries.set(request, { body, mediaType, encoding: reply.summary.contentEncoding ?? 'identity' });
