@@ -9,16 +9,34 @@ import { createLogger } from '../../src/logger.js';
 import { type Service, startService } from '../../src/service.js';
 import type { Cleanup } from '../helpers/cleanup.js';
 import { createTestDatabase } from '../helpers/database.js';
-import { type ReceivedSpan, startOtlpReceiver, traceTree } from '../helpers/otlp-receiver.js';
+import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver, traceTree } from '../helpers/otlp-receiver.js';
 import { exportQuery } from '../helpers/queries.js';
 import { postGraphQL } from '../helpers/server.js';
 
 const smallPage = `query SmallPage { clients(first: 20) { edges { cursor node {
   id str1 address { str1 } bankAccounts(first: 2) { edges { node { id str2 } } } } } } }`;
 
-/** A real server with a real worker pool, closed once (closing is what flushes the spans of every thread). */
-async function startServer(t: Cleanup, env: Record<string, string>): Promise<Service> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', WORKERS: '1', ...env });
+/**
+ * An OTLP/HTTP receiver, a database of `clients` rows and a real server (real worker pool) exporting
+ * to the receiver, in JSON unless `env` says otherwise. The server closes once: closing is what sends
+ * the spans every thread still holds.
+ */
+async function startTraced(
+  t: Cleanup,
+  clients: number,
+  env: Record<string, string> = {},
+): Promise<{ receiver: OtlpReceiver; database: { path: string }; server: Service }> {
+  const receiver = await startOtlpReceiver(t);
+  const database = createTestDatabase(t, clients);
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    WORKERS: '1',
+    DATABASE_URL: database.url,
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    ...env,
+  });
   const service = await startService(config, createLogger('silent'));
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -26,7 +44,7 @@ async function startServer(t: Cleanup, env: Record<string, string>): Promise<Ser
     return closing;
   };
   t.after(close);
-  return { ...service, close };
+  return { receiver, database, server: { ...service, close } };
 }
 
 /** The one span of that name among `spans`. */
@@ -64,14 +82,7 @@ function checkTask(
 }
 
 test('http/json: one trace holds the request, parsing, validation, cost, the wait for a worker, the task in the worker and its SQL', async (t) => {
-  const receiver = await startOtlpReceiver(t);
-  const database = createTestDatabase(t, 50);
-  const server = await startServer(t, {
-    DATABASE_URL: database.url,
-    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-    OTEL_SERVICE_NAME: 'traced-in-test',
-  });
+  const { receiver, server } = await startTraced(t, 50, { OTEL_SERVICE_NAME: 'traced-in-test' });
   const reply = await postGraphQL(server.url, smallPage, undefined, { 'accept-encoding': 'br' });
   assert.equal(reply.status, 200);
   assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
@@ -120,12 +131,8 @@ test('http/json: one trace holds the request, parsing, validation, cost, the wai
 });
 
 test('http/protobuf: a page sent in slices continues the caller trace, with one worker task per slice under the sending', async (t) => {
-  const receiver = await startOtlpReceiver(t);
-  const database = createTestDatabase(t, 50);
-  const server = await startServer(t, {
-    DATABASE_URL: database.url,
+  const { receiver, server } = await startTraced(t, 50, {
     SLICE_SIZE: '5',
-    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/v1/traces`,
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
   });
   const traceId = randomBytes(16).toString('hex');
@@ -163,13 +170,7 @@ test('http/protobuf: a page sent in slices continues the caller trace, with one 
 });
 
 test('SQL spans hold the parameterised text: neither variables nor literals of the query are exported', async (t) => {
-  const receiver = await startOtlpReceiver(t);
-  const database = createTestDatabase(t, 20);
-  const server = await startServer(t, {
-    DATABASE_URL: database.url,
-    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-  });
+  const { receiver, server } = await startTraced(t, 20);
   const query = `query Find($prefix: String!) {
     clients(first: 5, filter: { str1: { startsWith: $prefix }, str2: { in: ["literal-secret-4711"] } }) { edges { node { id } } } }`;
   const reply = await postGraphQL(server.url, query, { prefix: 'variable-secret-0815' });
@@ -188,13 +189,7 @@ test('SQL spans hold the parameterised text: neither variables nor literals of t
 });
 
 test('OTEL_SDK_DISABLED=true: nothing is exported though an endpoint is set', async (t) => {
-  const receiver = await startOtlpReceiver(t);
-  const database = createTestDatabase(t, 20);
-  const server = await startServer(t, {
-    DATABASE_URL: database.url,
-    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-    OTEL_SDK_DISABLED: 'true',
-  });
+  const { receiver, server } = await startTraced(t, 20, { OTEL_SDK_DISABLED: 'true' });
   assert.equal((await postGraphQL(server.url, smallPage)).status, 200);
   await server.close();
   assert.equal(receiver.exports.length, 0);
@@ -210,15 +205,7 @@ async function openExport(url: string) {
 }
 
 test('the sending span covers a body in slices to its end: aborted by the caller, or cut short by a failing slice', async (t) => {
-  const receiver = await startOtlpReceiver(t);
-  const database = createTestDatabase(t, 40_000, 'full');
-  const server = await startServer(t, {
-    DATABASE_URL: database.url,
-    MAX_PAGE_SIZE: '40000',
-    SLICE_SIZE: '500',
-    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-  });
+  const { receiver, database, server } = await startTraced(t, 40_000, { MAX_PAGE_SIZE: '40000', SLICE_SIZE: '500' });
   const abandoned = await openExport(server.url);
   await once(abandoned.response.resume(), 'data');
   abandoned.req.destroy();
