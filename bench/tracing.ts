@@ -6,6 +6,7 @@ import type { Cleanup } from '../test/helpers/cleanup.js';
 import { runCallers } from './lib/callers.js';
 import { benchDatabase } from './lib/database.js';
 import { postOperation } from './lib/http.js';
+import { sampleUsage } from './lib/process-usage.js';
 import { createCleanup } from './lib/processes.js';
 import { clientsQuery } from './lib/queries.js';
 import { startReadyService } from './lib/servers.js';
@@ -14,7 +15,7 @@ import { type BenchRow, ms, ratio } from './lib/table.js';
 /**
  * What tracing costs on small pages: `first: 20` with every nested field from 32 callers, with
  * tracing off, then on exporting to a local OTLP/HTTP receiver (protobuf, JSON, then protobuf with
- * 1 trace in 10 kept), one after the other in one run.
+ * 1 trace in 10 kept), one after the other in one run; with the service's CPU time per request.
  * Usage: npm run bench:tracing   (TRACING_SECONDS, default 10 per mode)
  */
 const seconds = Number(process.env.TRACING_SECONDS ?? 10);
@@ -71,11 +72,14 @@ export async function measureTracing(): Promise<BenchRow[]> {
         const call = () => postOperation(service.url, pageQuery);
         await runCallers(callers, 2000, call);
         const before = receiver.received();
+        const usage = sampleUsage(service.child.pid ?? 0);
         const result = await runCallers(callers, seconds * 1000, call);
+        // CPU per request of the whole service (every thread): steadier than req/s on a shared machine.
+        const cpuMs = (usage.stop().cpuCores * seconds * 1000) / result.requests;
         const exported = (receiver.received() - before) / seconds / 1024;
         off ??= result;
         const measured =
-          `${result.perSecond.toFixed(0)} req/s, p50 ${ms(result.p50)}, p99 ${ms(result.p99)}` +
+          `${result.perSecond.toFixed(0)} req/s, p50 ${ms(result.p50)}, p99 ${ms(result.p99)}, ${ms(cpuMs)} CPU/req` +
           `${result.failed ? `, ${result.failed} failed` : ''}${mode === 'off' ? '' : `, ${exported.toFixed(0)} KB/s exported`}`;
         rows.push({
           benchmark,
