@@ -1,30 +1,16 @@
+import { describeStatement } from './statement-description.js';
 import { endSpanOnError, inTaskSpan, isTracing, startTaskSpan } from './tracing.js';
 
 /** The database systems, as OpenTelemetry names them (`db.system.name`). */
 export type DatabaseSystem = 'sqlite' | 'postgresql';
 
-// Statement texts come from a fixed set of shapes: their summaries are worth keeping, within reason.
-const summaries = new Map<string, string>();
-const maxSummaries = 1000;
-
-/** `SELECT accounts`: the operation and the first table read, as a span name that groups alike statements. */
-function summaryOf(sql: string): string {
-  let summary = summaries.get(sql);
-  if (summary === undefined) {
-    const operation = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? 'SQL';
-    const table = /\bFROM\s+"?([A-Za-z_][\w.]*)/i.exec(sql)?.[1];
-    summary = table ? `${operation} ${table}` : operation;
-    if (summaries.size >= maxSummaries) summaries.clear();
-    summaries.set(sql, summary);
-  }
-  return summary;
+function statementSpan(system: DatabaseSystem, sql: string) {
+  const { summary, operation, text } = describeStatement(sql);
+  return {
+    name: summary,
+    attributes: { 'db.system.name': system, 'db.query.text': text, 'db.operation.name': operation },
+  };
 }
-
-const statementAttributes = (system: DatabaseSystem, sql: string) => ({
-  'db.system.name': system,
-  'db.query.text': sql,
-  'db.operation.name': summaryOf(sql).split(' ')[0],
-});
 
 /**
  * Runs one SQL statement in a span of the worker's current task: its parameterised text and the
@@ -32,7 +18,8 @@ const statementAttributes = (system: DatabaseSystem, sql: string) => ({
  */
 export function traceStatement<T>(system: DatabaseSystem, sql: string, run: () => T): T {
   if (!isTracing()) return run();
-  return inTaskSpan(summaryOf(sql), statementAttributes(system, sql), run, (rows) =>
+  const { name, attributes } = statementSpan(system, sql);
+  return inTaskSpan(name, attributes, run, (rows) =>
     Array.isArray(rows) ? { 'db.response.returned_rows': rows.length } : {},
   );
 }
@@ -48,7 +35,8 @@ export function traceBatches<Batch extends readonly unknown[]>(
 ): AsyncIterable<Batch> {
   if (!isTracing()) return read();
   return (async function* traced() {
-    const span = startTaskSpan(summaryOf(sql), statementAttributes(system, sql));
+    const { name, attributes } = statementSpan(system, sql);
+    const span = startTaskSpan(name, attributes);
     let rows = 0;
     try {
       for await (const batch of read()) {
