@@ -38,12 +38,12 @@ export interface TraceHeaders {
 }
 
 /** A span's kind, as the few this service starts. */
-export type Kind = 'server' | 'internal' | 'client';
+export type Kind = 'server' | 'internal';
 
 /** One thread's tracer, with the little of the OpenTelemetry API the rest of the code needs. */
 export interface ThreadTracer {
-  /** Starts a span under `parent` (a span, or a caller's trace context headers); `startTime` in epoch ms. */
-  start(name: string, parent: Span | TraceHeaders, attributes?: Attributes, kind?: Kind, startTime?: number): Span;
+  /** Starts a span under `parent`: a span, or a caller's trace context headers. */
+  start(name: string, parent: Span | TraceHeaders, attributes?: Attributes, kind?: Kind): Span;
   /** Marks a span failed, with a short reason (a code, never data). */
   fail(span: Span, reason: string): void;
   /** The `traceparent` (and `tracestate`) that make a span the parent of spans in another thread. */
@@ -57,7 +57,7 @@ export interface ThreadTracer {
 /** Where the SDK's own warnings go (an export that failed, a full span queue). */
 export type WarningSink = (message: string) => void;
 
-const kinds: Record<Kind, SpanKind> = { server: SpanKind.SERVER, internal: SpanKind.INTERNAL, client: SpanKind.CLIENT };
+const kinds: Record<Kind, SpanKind> = { server: SpanKind.SERVER, internal: SpanKind.INTERNAL };
 const propagator = new W3CTraceContextPropagator();
 const getter: TextMapGetter<TraceHeaders> = {
   keys: (carrier) => Object.keys(carrier),
@@ -91,12 +91,12 @@ export async function createThreadTracer(config: TracingConfig, onWarning: Warni
   const tracer = provider.getTracer('clients-query-service');
 
   return {
-    start(name, parent, attributes, kind = 'internal', startTime) {
+    start(name, parent, attributes, kind = 'internal') {
       const context: Context =
         'spanContext' in parent
           ? trace.setSpan(ROOT_CONTEXT, parent as Span)
           : propagator.extract(ROOT_CONTEXT, parent, getter);
-      return tracer.startSpan(name, { kind: kinds[kind], attributes, startTime }, context);
+      return tracer.startSpan(name, { kind: kinds[kind], attributes }, context);
     },
     fail(span, reason) {
       span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
