@@ -22,11 +22,13 @@ const highWaterMark = 4 << 20;
 
 /** The slices to run, in body order, with what each one must know of its place. */
 function slicesOf(plan: StreamPlan) {
-  return plan.streams.flatMap((stream, index) =>
-    stream.ranges.map((range, rangeIndex) => ({
+  return plan.streams.flatMap(({ rootKey, edgesKey, ranges }, index) =>
+    ranges.map((range, rangeIndex) => ({
       index,
+      stream: { rootKey, edgesKey },
       range,
-      closesStream: rangeIndex === stream.ranges.length - 1,
+      // The body's text after the stream's last slice.
+      followedBy: rangeIndex === ranges.length - 1 ? (plan.texts[index] ?? '') : '',
     })),
   );
 }
@@ -54,11 +56,9 @@ export function createResponseStream(
   const stopped = new AbortController();
 
   async function produce(stream: Readable) {
-    producing = true;
     const slice = slices[next];
     if (!slice) return;
-    const pending = plan?.streams[slice.index];
-    if (!pending) return;
+    producing = true;
     const last = next === slices.length - 1;
     next++;
     const task: SliceTask = {
@@ -66,10 +66,10 @@ export function createResponseStream(
       query: text.query,
       variables: text.variables,
       operationName: text.operationName,
-      stream: { rootKey: pending.rootKey, edgesKey: pending.edgesKey },
+      stream: slice.stream,
       range: slice.range,
       afterEdges: afterEdges[slice.index] ?? false,
-      followedBy: slice.closesStream ? (plan?.texts[slice.index] ?? '') : '',
+      followedBy: slice.followedBy,
       last,
       coding,
       objectsBefore: objects,
@@ -105,7 +105,7 @@ export function createResponseStream(
   const stream = new Readable({
     highWaterMark,
     read() {
-      if (!producing && next < slices.length) void produce(this);
+      if (!producing) void produce(this);
     },
     destroy(error, callback) {
       stopped.abort();
