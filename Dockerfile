@@ -1,6 +1,6 @@
 # Not built on the development machines (no Docker engine there): keep it plain.
 # Build stage: compiles TypeScript to dist/.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 compiles from source when no prebuilt binary can be downloaded.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ \
@@ -12,7 +12,7 @@ COPY src ./src
 RUN npx tsc -p .
 
 # Final stage: production dependencies only, compiled code, non-root user.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./

