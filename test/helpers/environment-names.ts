@@ -18,14 +18,20 @@ export function namesConfigReads(): Set<string> {
 }
 
 /**
- * The names read as `process.env.NAME` anywhere in src/. Any other use of `process.env` (an index
- * by a computed name, the whole object passed on) throws, because then no name can be checked;
- * `src/config.ts` alone may take the whole object, and `namesConfigReads` covers it.
+ * The names read as `process.env.NAME` anywhere in src/, and in `src/config.ts` as `env.NAME` or
+ * `(env, 'NAME'` (which also finds reads `namesConfigReads` misses because they depend on other
+ * values). Any other use of `process.env` (an index by a computed name, the whole object passed
+ * on) throws, because then no name can be checked; `src/config.ts` alone may take the whole object.
  */
 export function namesSourceReads(): Set<string> {
   const names = new Set<string>();
   for (const file of sourceFiles(new URL('src/', root))) {
     const text = readFileSync(file, 'utf8');
+    if (file.pathname.endsWith('/src/config.ts')) {
+      for (const match of text.matchAll(/\benv(?:\.([A-Z][A-Z0-9_]*)|, '([A-Z][A-Z0-9_]*)')/g)) {
+        names.add(match[1] ?? match[2] ?? '');
+      }
+    }
     for (const match of text.matchAll(/process\.env(\.[A-Z][A-Z0-9_]*)?/g)) {
       if (match[1]) names.add(match[1].slice(1));
       else if (!file.pathname.endsWith('/src/config.ts')) {
