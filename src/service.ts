@@ -60,7 +60,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   let counting: NodeJS.Timeout | undefined;
   try {
     await ensureDatabase(config, logger);
-    executor = await startExecutor(config, metrics);
+    executor = await startExecutor(config, metrics, logger);
     const handler = createGraphQLHandler({
       ...config,
       executor,
@@ -184,7 +184,7 @@ const dataSourceOptions = (config: Config) => ({
   statementTimeoutMs: config.requestTimeoutMs,
 });
 
-async function startExecutor(config: Config, metrics: Metrics): Promise<Executor> {
+async function startExecutor(config: Config, metrics: Metrics, logger: Logger): Promise<Executor> {
   if (config.executor === 'inline') {
     const dataSource = openDataSource(config.databaseUrl, dataSourceOptions(config));
     await checkDataSource(dataSource, config.databaseUrl);
@@ -205,6 +205,7 @@ async function startExecutor(config: Config, metrics: Metrics): Promise<Executor
       tracing: config.tracing,
     },
     metrics: metrics.pool,
+    onWorkerError: (error) => logger.error({ err: error }, 'a worker failed outside any operation'),
   });
   await pool.warmUp();
   return { kind: 'workers', pool };

@@ -29,6 +29,11 @@ export interface WorkerPoolOptions {
   settings: WorkerSettings;
   /** Where queue, timing and failure figures go (none: not measured). */
   metrics?: PoolMetrics;
+  /**
+   * Told of a worker that fails outside any task (a replacement that cannot open the database,
+   * say): piscina emits it as an 'error' event, which unheard would end the process.
+   */
+  onWorkerError?: (error: unknown) => void;
 }
 
 /** How to start one operation. */
@@ -85,6 +90,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   let admitted = 0;
   const { metrics } = options;
   metrics?.watch(pool, options.workers, scheduler);
+  pool.on('error', (error: unknown) => options.onWorkerError?.(error));
 
   /**
    * Runs one task of an operation: queued by priority, withdrawn if `signal` aborts first, bounded

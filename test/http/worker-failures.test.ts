@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { createTestDatabase } from '../helpers/database.js';
+import { seedSqlite } from '../../src/data/seed-sqlite.js';
+import { createTemporaryFolder, createTestDatabase } from '../helpers/database.js';
 import { growth, scrape } from '../helpers/metrics.js';
-import { waitFor } from '../helpers/process.js';
+import { spawnService, waitFor } from '../helpers/process.js';
 import { exportQuery } from '../helpers/queries.js';
-import { startTestServer } from '../helpers/server.js';
+import { postGraphQL, startTestServer } from '../helpers/server.js';
 
 const small = '{ clients(first: 2) { edges { node { databaseId } } } }';
 
@@ -107,4 +110,28 @@ test('a queued operation whose client disconnects gives its place back', async (
   assert.equal(await queued.done, 'aborted');
   await waitFor(async () => (await server.graphql(small)).status === 200, 2_000);
   assert.equal(await running.done, 200);
+});
+
+test('a replacement worker that cannot open the database is logged, and the process lives on', async (t) => {
+  const folder = createTemporaryFolder(t);
+  const path = join(folder, 'clients.db');
+  seedSqlite({ path, clients: 40_000, profile: 'seed' });
+  const service = await spawnService(t, {
+    DATABASE_URL: `file:${path}`,
+    MAX_PAGE_SIZE: '40000',
+    REQUEST_TIMEOUT_MS: '300',
+    // One slow task, so that the deadline stops the worker and piscina starts another.
+    SLICE_SIZE: '0',
+    PLANNER: 'false',
+  });
+  await waitFor(async () => (await fetch(`${service.url}/readyz`)).ok, 20_000);
+  rmSync(folder, { recursive: true, force: true });
+  const reply = await postGraphQL(service.url, exportQuery(40_000));
+  assert.equal(reply.status, 504);
+  await waitFor(
+    async () => service.lines.some((line) => line.includes('a worker failed outside any operation')),
+    10_000,
+  );
+  assert.equal((await fetch(`${service.url}/livez`)).status, 200, 'the process still answers');
+  assert.equal(service.child.exitCode, null);
 });
