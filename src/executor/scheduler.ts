@@ -3,7 +3,7 @@ export type Priority = 'small' | 'large';
 
 export interface Scheduler {
   /**
-   * Runs `work` once one of the slots is free: small tasks first (but see `maxLargeWaitMs`), then
+   * Runs `work` once one of the slots is free: small tasks first (but see `maxSmallInARow`), then
    * large ones, each in the order they came. `signal` withdraws the task while it waits (rejecting with its reason);
    * once started, a task runs to its end.
    */
@@ -15,7 +15,6 @@ export interface Scheduler {
 }
 
 interface Waiter {
-  since: number;
   start(): void;
 }
 
@@ -23,18 +22,25 @@ interface Waiter {
  * A queue in front of the worker pool. piscina is only ever handed as many tasks as it has
  * workers, so what waits is ours to order, and a task withdrawn while it waits never reaches a
  * worker (aborting a task piscina has started would cost the worker its life). Small tasks go
- * first, except that a large task waiting `maxLargeWaitMs` goes next: a steady stream of small
- * pages cannot starve an export (seen before this rule: an export alone took 5 s, behind 4
- * callers paging it had not finished after 150 s).
+ * first, except that a large task goes next once `maxSmallInARow` small ones went ahead of it:
+ * a steady stream of small pages cannot starve an export (seen before this rule: an export alone
+ * took 5 s, behind 4 callers paging it had not finished after 150 s). The rule counts tasks, not
+ * time: an earlier rule by waiting time let a whole-page export (seconds of work, one task) jump
+ * ahead of every small page that had waited less, which is the wait slicing exists to remove.
  */
-export function createScheduler(slots: number, maxLargeWaitMs = 200): Scheduler {
+export function createScheduler(slots: number, maxSmallInARow = 8): Scheduler {
   let running = 0;
+  let smallInARow = 0;
   const queues: Record<Priority, Waiter[]> = { small: [], large: [] };
 
   function next(): Waiter | undefined {
-    const oldestLarge = queues.large[0];
-    if (oldestLarge && performance.now() - oldestLarge.since >= maxLargeWaitMs) return queues.large.shift();
-    return queues.small.shift() ?? queues.large.shift();
+    const largeWaits = queues.large.length > 0;
+    if (!largeWaits || smallInARow >= maxSmallInARow || queues.small.length === 0) {
+      smallInARow = 0;
+      return queues.large.shift() ?? queues.small.shift();
+    }
+    smallInARow++;
+    return queues.small.shift();
   }
 
   function startNext() {
@@ -59,7 +65,6 @@ export function createScheduler(slots: number, maxLargeWaitMs = 200): Scheduler 
           reject(signal?.reason);
         };
         const waiter: Waiter = {
-          since: performance.now(),
           start() {
             signal?.removeEventListener('abort', withdraw);
             work()
