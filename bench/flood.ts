@@ -12,15 +12,17 @@ import { createCleanup, startJsonScript } from './lib/processes.js';
  * Does the bounded queue keep memory flat and the service alive under a flood? One export
  * alone first (its peak RSS is the reference), then FLOOD_CALLERS (default 200) concurrent
  * 40,000-client exports with every field, each on its own connection. Reports the answers
- * by status, how fast the 503s came, the peak RSS of the whole server process (workers
- * included), readiness while saturated, and liveness probes throughout.
+ * by status (a body the server ended early, as a deadline mid-stream does, as 'cut short'),
+ * how fast the 503s came, the peak RSS of the whole server process (workers included),
+ * readiness while saturated, and liveness probes throughout.
  * Usage: npm run bench:flood  (MAX_QUEUE, REQUEST_TIMEOUT_MS: the service's defaults unless set)
  */
 const callers = Number(process.env.FLOOD_CALLERS ?? 200);
 const query = exportQuery(40_000);
 
 interface Answer {
-  status: number;
+  /** The HTTP status, or 'cut short' (the body ended early) or 'no response'. */
+  status: number | 'cut short' | 'no response';
   ms: number;
   bytes: number;
 }
@@ -29,20 +31,26 @@ interface Answer {
 function post(url: string): Promise<Answer> {
   const started = performance.now();
   const payload = JSON.stringify({ query });
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
+    let bytes = 0;
+    let responded = false;
+    const settle = (status: Answer['status']) => resolve({ status, ms: performance.now() - started, bytes });
+    // A deadline or failure mid-stream destroys the socket without the terminating chunk: the
+    // response and the request may both emit 'error', and the first one decides.
+    const fail = () => settle(responded ? 'cut short' : 'no response');
     const req = request(
       `${url}/graphql`,
       { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } },
       (res) => {
-        let bytes = 0;
+        responded = true;
         res.on('data', (chunk: Buffer) => {
           bytes += chunk.length;
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started, bytes }));
-        res.on('error', reject);
+        res.on('end', () => settle(res.statusCode ?? 0));
+        res.on('error', fail);
       },
     );
-    req.on('error', reject);
+    req.on('error', fail);
     req.end(payload);
   });
 }
@@ -83,7 +91,7 @@ try {
   await readinessLoop;
   const probes = await prober.stop();
 
-  const byStatus = new Map<number, Answer[]>();
+  const byStatus = new Map<Answer['status'], Answer[]>();
   for (const answer of answers) byStatus.set(answer.status, [...(byStatus.get(answer.status) ?? []), answer]);
   const refused = byStatus.get(503) ?? [];
   const round = (value: number) => Math.round(value * 10) / 10;
