@@ -7,6 +7,7 @@
  * its first task (everything but the later slices' edges) followed by one reply per slice,
  * each already encoded (and compressed) as the next bytes of the body.
  */
+import type { ClientKey } from '../data/data-source.js';
 import type { DataSourceOptions } from '../data/open-data-source.js';
 import type { PageSizes } from '../schema/context.js';
 import type { EdgesMaker, SliceRange, StreamedEdges } from '../schema/slicing.js';
@@ -62,10 +63,12 @@ export interface SliceTask extends OperationText, TracedTask {
   range: SliceRange;
   /** Edges were written before this slice in the same list, so a comma goes first. */
   afterEdges: boolean;
-  /** The body's text that follows this slice (after a stream's last slice). */
+  /** The slice is its stream's last; an open slice (see `OpenRange`) also ends it when it comes back short. */
+  endsStream: boolean;
+  /** The body's text that follows the stream's last slice. */
   followedBy: string;
-  /** The body's last bytes: the coding closes it. */
-  last: boolean;
+  /** The stream is the body's last: its end closes the coding. */
+  lastStream: boolean;
   coding: BodyCoding;
   /** The objects the response held before this slice: the last slice writes the total into `extensions.cost.actual`. */
   objectsBefore: number;
@@ -135,6 +138,10 @@ export interface SliceReply {
   timing: WorkerTiming;
   /** Edges written (0 when every row of the range is gone). */
   rows: number;
+  /** The slice ended its stream: the text after the stream followed its edges. */
+  ended: boolean;
+  /** The key of the slice's last row: where an open slice after it starts. */
+  lastKey?: ClientKey;
   /** The Client, Account and Address objects in those edges. */
   objects: number;
   coding: BodyCoding;

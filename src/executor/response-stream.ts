@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import { GraphQLError } from 'graphql';
 import type { Span } from '../telemetry/tracing.js';
 import type { Pooled, RunningOperation } from './pool.js';
-import type { OperationText, SliceReply, SliceTask, StreamPlan } from './protocol.js';
+import type { OperationText, SliceReply, SliceTask } from './protocol.js';
+import { createSliceOrder } from './slice-order.js';
 
 export interface ResponseStreamEvents {
   /** The span the slices' tasks are traced under (the response's sending), when traced. */
@@ -20,19 +21,6 @@ export interface ResponseStreamEvents {
 // Enough for the next slice to be produced while the current one is sent; more is not buffered.
 const highWaterMark = 4 << 20;
 
-/** The slices to run, in body order, with what each one must know of its place. */
-function slicesOf(plan: StreamPlan) {
-  return plan.streams.flatMap(({ rootKey, edgesKey, ranges }, index) =>
-    ranges.map((range, rangeIndex) => ({
-      index,
-      stream: { rootKey, edgesKey },
-      range,
-      // The body's text after the stream's last slice.
-      followedBy: rangeIndex === ranges.length - 1 ? (plan.texts[index] ?? '') : '',
-    })),
-  );
-}
-
 /**
  * The body of an operation whose first task left slices of a page to come: its first bytes,
  * then each slice's bytes as the worker produces them. A slice is requested only when the
@@ -47,20 +35,17 @@ export function createResponseStream(
 ): Readable {
   const plan = operation.reply.stream;
   if (!plan) throw new Error('the operation has no slices to stream');
-  const slices = slicesOf(plan);
+  const order = createSliceOrder(plan);
   const afterEdges = plan.streams.map((stream) => stream.afterEdges);
   let coding = plan.coding;
   let objects = plan.objects;
-  let next = 0;
   let producing = false;
   const stopped = new AbortController();
 
   async function produce(stream: Readable) {
-    const slice = slices[next];
+    const slice = order.next();
     if (!slice) return;
     producing = true;
-    const last = next === slices.length - 1;
-    next++;
     const task: SliceTask = {
       kind: 'slice',
       query: text.query,
@@ -68,9 +53,10 @@ export function createResponseStream(
       operationName: text.operationName,
       stream: slice.stream,
       range: slice.range,
-      afterEdges: afterEdges[slice.index] ?? false,
+      afterEdges: afterEdges[slice.streamIndex] ?? false,
+      endsStream: slice.endsStream,
       followedBy: slice.followedBy,
-      last,
+      lastStream: slice.lastStream,
       coding,
       objectsBefore: objects,
     };
@@ -85,11 +71,12 @@ export function createResponseStream(
       if (stream.destroyed) return;
       coding = reply.coding;
       objects += reply.objects;
-      if (reply.rows > 0) afterEdges[slice.index] = true;
+      if (reply.rows > 0) afterEdges[slice.streamIndex] = true;
+      order.done(reply);
       events.onSlice?.(reply);
       producing = false;
       stream.push(Buffer.from(reply.body.buffer, reply.body.byteOffset, reply.body.byteLength));
-      if (last) {
+      if (reply.ended && slice.lastStream) {
         operation.end();
         stream.push(null);
       }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type DocumentNode, type ExecutionResult, type GraphQLError, type GraphQLSchema, parse } from 'graphql';
 import { createLRUCache, maskError, processRegularResult } from 'graphql-yoga';
 import type { Context } from '../schema/context.js';
-import type { EdgesMaker, Slicing, StreamedEdges } from '../schema/slicing.js';
+import { type EdgesMaker, hasSlices, type Slicing, type StreamedEdges } from '../schema/slicing.js';
 import { withCostExtension } from './cost-extension.js';
 import { type CompiledExecutor, createCompiledExecutor } from './execute-compiled.js';
 import { logUnexpectedErrors } from './log-errors.js';
@@ -96,7 +96,7 @@ export async function runOperation(
   const placed = streams.filter((stream, index) => placeMarker(result, stream, index));
   const written = placed.reduce((sum, stream) => sum + (stream.written?.objects ?? 0), 0);
   const objects = countReturnedObjects(objectsPlanOf(schema, task), result.data) + written;
-  const sliced = placed.some((stream) => stream.ranges.length > 0);
+  const sliced = placed.some(hasSlices);
   // A response sent in slices learns its actual cost with its last slice, which writes it.
   if (task.cost) result = withCostExtension(result, task.cost, sliced ? 'pending' : objects);
   const text = serialise(result);
@@ -153,7 +153,7 @@ function fillMarkers(text: string, placed: StreamedEdges[], all: StreamedEdges[]
   for (const { stream, start, end, executedBefore } of found) {
     const written = stream.written?.text ?? '';
     parts[parts.length - 1] += text.slice(from, start) + (executedBefore && written ? ',' : '') + written;
-    if (stream.ranges.length > 0) {
+    if (hasSlices(stream)) {
       pending.push({ ...stream, afterEdges: executedBefore || written !== '' });
       parts.push('');
     }

@@ -96,11 +96,14 @@ async function operationReply(task: OperationTask, context: Context): Promise<Re
 async function sliceReply(task: SliceTask, context: Context): Promise<Reply<SliceReply>> {
   const outcome = await runSlice(schema, task, context, execute);
   if ('failed' in outcome) {
-    return { header: { rows: 0, objects: 0, coding: task.coding, failed: outcome.failed }, body: '' };
+    return { header: { rows: 0, objects: 0, ended: false, coding: task.coding, failed: outcome.failed }, body: '' };
   }
-  const followedBy = task.last ? writeActual(task.followedBy, task.objectsBefore + outcome.objects) : task.followedBy;
+  const { rows, objects, lastKey } = outcome;
+  const ended = task.endsStream || ('limit' in task.range && rows < task.range.limit);
+  const last = ended && task.lastStream;
+  const followedBy = !ended ? '' : last ? writeActual(task.followedBy, task.objectsBefore + objects) : task.followedBy;
   const part = traceCompression(task.coding.encoding, () =>
-    encodePart(outcome.text + followedBy, task.coding, { first: false, last: task.last }),
+    encodePart(outcome.text + followedBy, task.coding, { first: false, last }),
   );
-  return { header: { rows: outcome.rows, objects: outcome.objects, coding: part.coding }, body: part.bytes };
+  return { header: { rows, objects, ended, lastKey, coding: part.coding }, body: part.bytes };
 }

@@ -4,6 +4,7 @@ import type { Context, EdgeText } from './context.js';
 import type { CursorKind } from './cursors.js';
 import { cutIntoSlices } from './page-slices.js';
 import { type Connection, farCursor, type PageInfo, toConnection, toEdges, toPageInfo } from './pagination.js';
+import { selectsField } from './selects-field.js';
 import type { SlicedConnection, WrittenEdges } from './slicing.js';
 
 /** What the `clients` field answers: a connection, its filter (for `totalCount`), and edges made elsewhere. */
@@ -21,12 +22,6 @@ const noPage: PageInfo = { hasNextPage: false, hasPreviousPage: false, startCurs
 /** What a root field other than the one being sliced answers while a slice runs: nothing is read. */
 export const emptyConnection = (filter: ClientFilter): ClientConnection => ({ edges: [], pageInfo: noPage, filter });
 
-/** Reads edges the database writes, joined as one list's text. */
-async function writeEdges(context: Context, plan: object, query: ClientPageQuery): Promise<WrittenEdges> {
-  const edges = await readEdges(context, plan, query);
-  return joined(edges);
-}
-
 async function readEdges(context: Context, plan: object, query: ClientPageQuery): Promise<EdgeText[]> {
   const edges: EdgeText[] = [];
   for await (const batch of context.edgesWriter?.read(plan, query) ?? []) for (const edge of batch) edges.push(edge);
@@ -41,9 +36,12 @@ const joined = (edges: readonly EdgeText[]): WrittenEdges => ({
 
 /**
  * One page of `clients` as the worker makes it (`context.slicing`): a page larger than a slice
- * is cut into slices and only its first one is made now; edges the planner can plan are written
- * by the database (`context.edgesWriter`), the others executed. Without slicing (inline mode),
- * the page is read whole and executed.
+ * has its slices recorded, to be streamed after the rest of the response; edges the planner can
+ * plan are written by the database (`context.edgesWriter`), the others executed. A planned page
+ * has none of its edges made now, so the response's first bytes go out at once; an executed one
+ * makes its first slice now, because an error it raises (a nested page size, say) would repeat
+ * in every slice and is answered as the whole page's (see run-operation.ts); the planner plans
+ * nothing that raises one. Without slicing (inline mode), the page is read whole and executed.
  */
 export async function clientPage(
   { query, cursors }: ClientPageRequest,
@@ -56,30 +54,47 @@ export async function clientPage(
   if (slicing?.mode === 'frame') slicing.made[plan ? 'sql' : 'executor']++;
   if (slicing?.mode === 'slice') {
     const range = { ...query, ...slicing.range, fromEnd: false };
-    if (plan) return { ...emptyConnection(filter), written: await writeEdges(context, plan, range) };
-    return { ...toConnection(await dataSource.clientPage(range), query, cursors, false), filter };
+    if (plan) {
+      const edges = await readEdges(context, plan, range);
+      slicing.lastKey = edges.at(-1)?.key;
+      return { ...emptyConnection(filter), written: joined(edges) };
+    }
+    const page = await dataSource.clientPage(range);
+    const last = page.rows.at(-1);
+    slicing.lastKey = last && cursors.keyOf(last);
+    return { ...toConnection(page, query, cursors, false), filter };
   }
-  const far = farCursor(query);
-  const probeBeyond = async () => (far ? dataSource.clientExistsBeyond(query.order, filter, far.key, far.side) : false);
-
   if (slicing && query.limit > slicing.sliceSize) {
-    const [sliced, beyond] = await Promise.all([cutIntoSlices(dataSource, query, slicing.sliceSize), probeBeyond()]);
-    const [first, ...rest] = sliced.ranges;
-    // The first slice is made now, the rest are streamed after the response's other parts.
-    if (first && rest.length > 0) {
+    // Nothing before the edges needs the page's last row: its slices follow one another.
+    const size = slicing.sliceSize;
+    if (!query.fromEnd && !selectsField(info, 'pageInfo')) {
+      if (plan) return { ...emptyConnection(filter), openSlices: { after: query.after, rows: query.limit, size } };
+      const page = await dataSource.clientPage({ ...query, limit: size });
+      const last = page.rows.at(-1);
+      const openSlices =
+        page.hasMore && last ? { after: cursors.keyOf(last), rows: query.limit - size, size } : undefined;
+      return { edges: toEdges(page.rows, cursors), pageInfo: noPage, filter, openSlices };
+    }
+    const far = farCursor(query);
+    const [sliced, beyond] = await Promise.all([
+      cutIntoSlices(dataSource, query, slicing.sliceSize),
+      far ? dataSource.clientExistsBeyond(query.order, filter, far.key, far.side) : false,
+    ]);
+    if (sliced.ranges.length > 1) {
       const pageInfo = toPageInfo(query, cursors, {
-        first: first.from,
-        last: rest.at(-1)?.through,
+        first: sliced.ranges[0]?.from,
+        last: sliced.ranges.at(-1)?.through,
         hasMore: sliced.hasMore,
         rowsBeyondFarCursor: beyond,
       });
-      const range = { ...query, ...first, fromEnd: false };
-      if (plan)
-        return { edges: [], pageInfo, filter, written: await writeEdges(context, plan, range), streamedRanges: rest };
-      const page = await dataSource.clientPage(range);
+      if (plan) return { edges: [], pageInfo, filter, streamedRanges: sliced.ranges };
+      const [first, ...rest] = sliced.ranges;
+      const page = await dataSource.clientPage({ ...query, ...first, fromEnd: false });
       return { edges: toEdges(page.rows, cursors), pageInfo, filter, streamedRanges: rest };
     }
   }
+  const far = farCursor(query);
+  const probeBeyond = async () => (far ? dataSource.clientExistsBeyond(query.order, filter, far.key, far.side) : false);
   if (plan) {
     // One statement for the page and the row beyond it (the first one when reading from the end).
     const [edges, beyond] = await Promise.all([

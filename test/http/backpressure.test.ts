@@ -111,10 +111,11 @@ test('a reader that stops reading stops production after a few slices; reading o
     paused = ran;
     ran = (await slicesRun(server.url)) - before;
   }
-  assert.ok(paused < 40, `${paused} of 80 tasks ran before the reader paused production`);
+  // The first task, then all 80 slices: the database writes these edges, so none is made in the first task.
+  assert.ok(paused < 40, `${paused} of 81 tasks ran before the reader paused production`);
   const body = JSON.parse((await readAll(response)).toString());
   assert.equal(body.data.clients.edges.length, 40_000);
-  assert.equal((await slicesRun(server.url)) - before, 80);
+  assert.equal((await slicesRun(server.url)) - before, 81);
 });
 
 test('the deadline covers sending: a reader too slow for REQUEST_TIMEOUT_MS gets a body cut short, never a short well-formed one', async (t) => {

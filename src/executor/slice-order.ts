@@ -1,0 +1,68 @@
+import type { ClientKey } from '../data/data-source.js';
+import type { OpenSlices, SliceRange, StreamedEdges } from '../schema/slicing.js';
+import type { StreamPlan } from './protocol.js';
+
+/** The next slice of a response: which stream, which rows, and what follows it when it ends the stream. */
+export interface NextSlice {
+  streamIndex: number;
+  stream: Pick<StreamedEdges, 'rootKey' | 'edgesKey'>;
+  range: SliceRange;
+  endsStream: boolean;
+  followedBy: string;
+  lastStream: boolean;
+}
+
+/** What the slice order needs to know of a slice that ran. */
+export interface SliceDone {
+  ended: boolean;
+  rows: number;
+  lastKey?: ClientKey;
+}
+
+export interface SliceOrder {
+  /** The slice to run next, or undefined when every stream has ended. */
+  next(): NextSlice | undefined;
+  /** Moves on past the slice `next()` answered, now that it ran. */
+  done(slice: SliceDone): void;
+}
+
+/**
+ * The slices of a response in body order: the ranges of a stream cut ahead one after the other,
+ * and the open slices of a stream each from the last row of the one before, until one ends it.
+ */
+export function createSliceOrder(plan: StreamPlan): SliceOrder {
+  let streamIndex = 0;
+  let rangeIndex = 0;
+  let open: OpenSlices | undefined = plan.streams[0]?.open;
+
+  return {
+    next() {
+      const stream = plan.streams[streamIndex];
+      if (!stream) return undefined;
+      const place = {
+        streamIndex,
+        stream: { rootKey: stream.rootKey, edgesKey: stream.edgesKey },
+        followedBy: plan.texts[streamIndex] ?? '',
+        lastStream: streamIndex === plan.streams.length - 1,
+      };
+      if (open) {
+        const limit = Math.min(open.size, open.rows);
+        return { ...place, range: { after: open.after, limit }, endsStream: limit === open.rows };
+      }
+      const range = stream.ranges[rangeIndex];
+      if (!range) throw new Error(`stream ${streamIndex} has no slice ${rangeIndex}`);
+      return { ...place, range, endsStream: rangeIndex === stream.ranges.length - 1 };
+    },
+    done({ ended, rows, lastKey }) {
+      if (ended) {
+        streamIndex++;
+        rangeIndex = 0;
+        open = plan.streams[streamIndex]?.open;
+      } else if (open) {
+        open = { ...open, after: lastKey, rows: open.rows - rows };
+      } else {
+        rangeIndex++;
+      }
+    },
+  };
+}
