@@ -18,6 +18,8 @@ export interface JsonScript<T> {
   stop(): Promise<T>;
   /** Resolves with the JSON it prints once it ends by itself. */
   done: Promise<T>;
+  /** Sends the script an IPC message. */
+  send(message: string): void;
 }
 
 /** Runs a bench script in its own process and parses the JSON it prints when it ends. */
@@ -36,6 +38,9 @@ export function startJsonScript<T>(script: string, args: string[]): JsonScript<T
   });
   return {
     done,
+    send: (message: string) => {
+      if (child.connected) child.send(message);
+    },
     stop: () => {
       if (child.connected) child.send('stop');
       return done;

@@ -13,7 +13,7 @@ import {
   type WorkerSettings,
   type WorkerTiming,
 } from './protocol.js';
-import { createScheduler, type Priority } from './scheduler.js';
+import { createScheduler, type Priority, type TaskPlace } from './scheduler.js';
 
 export interface WorkerPoolOptions {
   /** Worker threads, started up front and kept (no idle exit: each one builds a schema). */
@@ -84,7 +84,9 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     resourceLimits: options.maxHeapMb ? { maxOldGenerationSizeMb: options.maxHeapMb } : undefined,
     workerData: options.settings,
   });
-  const scheduler = createScheduler(options.workers);
+  // One more operation than workers takes turns, so the next slice of one is ready when a worker frees.
+  const scheduler = createScheduler(options.workers, options.workers + 1);
+  let operations = 0;
   // Operations admitted and not ended: waiting, running, or between the slices of their response.
   const capacity = options.workers + options.maxQueue;
   let admitted = 0;
@@ -93,23 +95,23 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   pool.on('error', (error: unknown) => options.onWorkerError?.(error));
 
   /**
-   * Runs one task of an operation: queued by priority, withdrawn if `signal` aborts first, bounded
+   * Runs one task of an operation: queued by its place, withdrawn if `signal` aborts first, bounded
    * by `deadline`. Traced, its wait for a worker is a span under `trace`, and the worker's span of
    * the task a child of that.
    */
   async function runTask<Reply extends object>(
     task: OperationTask | SliceTask,
-    priority: Priority,
+    place: TaskPlace,
     deadline: AbortSignal,
     signal?: AbortSignal,
     trace?: Span,
   ): Promise<Pooled<Reply>> {
     const submittedAt = epochNow();
-    const waiting = startSpan('pool.wait', trace, { 'task.kind': task.kind, 'pool.priority': priority });
+    const waiting = startSpan('pool.wait', trace, { 'task.kind': task.kind, 'pool.priority': place.priority });
     const sent: Task = waiting ? { ...task, trace: traceHeadersOf(waiting) } : task;
     try {
       const bytes: Uint8Array = await scheduler.run(
-        priority,
+        place,
         () => pool.run(sent, { signal: deadline }),
         signal ? AbortSignal.any([deadline, signal]) : deadline,
       );
@@ -132,11 +134,13 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         throw unavailable('The service is busy: too many operations are waiting. Retry shortly.', 1);
       }
       admitted++;
+      const operation = ++operations;
       let ended = false;
       const end = () => {
         if (ended) return;
         ended = true;
         admitted--;
+        scheduler.ended(operation);
         clearTimeout(timer);
       };
       const expired = new AbortController();
@@ -148,12 +152,12 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       const deadline = expired.signal;
       const priority: Priority = cost !== undefined && cost <= options.smallMaxCost ? 'small' : 'large';
       try {
-        const reply = await runTask<OperationReply>(task, priority, deadline, signal, trace);
+        const reply = await runTask<OperationReply>(task, { priority, operation }, deadline, signal, trace);
         if (!reply.stream) end();
         return {
           reply,
           slice: (sliceTask, sliceSignal, sliceTrace) =>
-            runTask<SliceReply>(sliceTask, 'large', deadline, sliceSignal, sliceTrace),
+            runTask<SliceReply>(sliceTask, { priority: 'large', operation }, deadline, sliceSignal, sliceTrace),
           end,
           deadline,
         };

@@ -1,13 +1,21 @@
 /** Which queue a task waits in: small operations go before the work of large ones. */
 export type Priority = 'small' | 'large';
 
+/** A task to run: its queue, and for a large one the operation it belongs to (numbered as admitted). */
+export interface TaskPlace {
+  priority: Priority;
+  operation?: number;
+}
+
 export interface Scheduler {
   /**
    * Runs `work` once one of the slots is free: small tasks first (but see `maxSmallInARow`), then
-   * large ones, each in the order they came. `signal` withdraws the task while it waits (rejecting with its reason);
-   * once started, a task runs to its end.
+   * large ones (see `sharingOperations`). `signal` withdraws the task while it waits (rejecting
+   * with its reason); once started, a task runs to its end.
    */
-  run<T>(priority: Priority, work: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+  run<T>(place: TaskPlace, work: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /** The operation has no more tasks to run: younger ones may take its turns. */
+  ended(operation: number): void;
   /** Tasks waiting for a slot. */
   waiting(): number;
   /** Tasks running. */
@@ -15,29 +23,53 @@ export interface Scheduler {
 }
 
 interface Waiter {
+  operation: number;
   start(): void;
 }
 
 /**
  * A queue in front of the worker pool. piscina is only ever handed as many tasks as it has
  * workers, so what waits is ours to order, and a task withdrawn while it waits never reaches a
- * worker (aborting a task piscina has started would cost the worker its life). Small tasks go
- * first, except that a large task goes next once `maxSmallInARow` small ones went ahead of it:
- * a steady stream of small pages cannot starve an export (seen before this rule: an export alone
- * took 5 s, behind 4 callers paging it had not finished after 150 s). The rule counts tasks, not
- * time: an earlier rule by waiting time let a whole-page export (seconds of work, one task) jump
- * ahead of every small page that had waited less, which is the wait slicing exists to remove.
+ * worker (aborting a task piscina has started would cost the worker its life).
+ *
+ * Small tasks go first, except that a large task goes next once `maxSmallInARow` small ones went
+ * ahead of it: a steady stream of small pages cannot starve an export (seen before this rule: an
+ * export alone took 5 s, behind 4 callers paging it had not finished after 150 s). The rule
+ * counts tasks, not time: an earlier rule by waiting time let a whole-page export (seconds of
+ * work, one task) jump ahead of every small page that had waited less.
+ *
+ * Large tasks take turns among the `sharingOperations` oldest operations that have them, in the
+ * order they came; a younger operation's task runs only when none of theirs waits. Concurrent
+ * exports share the workers slice by slice, but a flood of them is served oldest first: taking
+ * turns among all of them, 65 exports admitted at once all ran past their deadline and none
+ * finished (bench:flood).
  */
-export function createScheduler(slots: number, maxSmallInARow = 8): Scheduler {
+export function createScheduler(slots: number, sharingOperations: number, maxSmallInARow = 8): Scheduler {
   let running = 0;
   let smallInARow = 0;
   const queues: Record<Priority, Waiter[]> = { small: [], large: [] };
+  // The operations whose large tasks take turns, oldest first.
+  const sharing: number[] = [];
+
+  function nextLarge(): Waiter | undefined {
+    const { large } = queues;
+    if (large.length === 0) return undefined;
+    const waitingOperations = [...new Set(large.map((waiter) => waiter.operation))].sort((a, b) => a - b);
+    for (const operation of waitingOperations) {
+      if (sharing.length >= sharingOperations) break;
+      if (!sharing.includes(operation)) sharing.push(operation);
+    }
+    const turn = large.findIndex((waiter) => sharing.includes(waiter.operation));
+    // None of theirs waits: the oldest other operation's task runs rather than leave the slot idle.
+    const index = turn >= 0 ? turn : large.findIndex((waiter) => waiter.operation === waitingOperations[0]);
+    return large.splice(index, 1)[0];
+  }
 
   function next(): Waiter | undefined {
     const largeWaits = queues.large.length > 0;
     if (!largeWaits || smallInARow >= maxSmallInARow || queues.small.length === 0) {
       smallInARow = 0;
-      return queues.large.shift() ?? queues.small.shift();
+      return nextLarge() ?? queues.small.shift();
     }
     smallInARow++;
     return queues.small.shift();
@@ -53,7 +85,7 @@ export function createScheduler(slots: number, maxSmallInARow = 8): Scheduler {
   }
 
   return {
-    run(priority, work, signal) {
+    run({ priority, operation = 0 }, work, signal) {
       return new Promise((resolve, reject) => {
         if (signal?.aborted) {
           reject(signal.reason);
@@ -65,6 +97,7 @@ export function createScheduler(slots: number, maxSmallInARow = 8): Scheduler {
           reject(signal?.reason);
         };
         const waiter: Waiter = {
+          operation,
           start() {
             signal?.removeEventListener('abort', withdraw);
             work()
@@ -79,6 +112,10 @@ export function createScheduler(slots: number, maxSmallInARow = 8): Scheduler {
         queue.push(waiter);
         startNext();
       });
+    },
+    ended(operation) {
+      const at = sharing.indexOf(operation);
+      if (at >= 0) sharing.splice(at, 1);
     },
     waiting: () => queues.small.length + queues.large.length,
     running: () => running,
