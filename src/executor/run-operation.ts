@@ -69,7 +69,7 @@ export interface OperationOutcome {
 
 /**
  * Executes one operation as yoga would on the main thread and answers its text, with a summary
- * for the status code. A page larger than `task.sliceSize` holds only its first slice: the text
+ * for the status code. A page larger than `task.sliceSize` holds at most its first slice: the text
  * then stops where the rest of its edges go, and `streams` say how to make them. Edges the
  * database wrote (`context.edgesWriter`) are put in the text where their list is.
  */

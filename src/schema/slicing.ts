@@ -60,8 +60,8 @@ export const hasSlices = (stream: StreamedEdges) => stream.ranges.length > 0 || 
 
 /**
  * How an operation is executed in a worker. `frame`: everything, with each page larger than
- * `sliceSize` holding only its first slice (the others are recorded in `streams`, with the edges
- * the database wrote); `made` counts the pages by how their edges were made. `slice`: only the
+ * `sliceSize` holding at most its first slice (its slices to come are recorded in `streams`, with
+ * the edges the database wrote); `made` counts the pages by how their edges were made. `slice`: only the
  * edges of the root field `rootKey`, for the rows of `range`; every other root field answers
  * empty without reading anything; `written` receives the edges when the database wrote them,
  * `lastKey` the key of the slice's last row (where an open slice after it starts).
