@@ -65,8 +65,8 @@ export async function clientPage(
     return { ...toConnection(page, query, cursors, false), filter };
   }
   if (slicing && query.limit > slicing.sliceSize) {
-    // Nothing before the edges needs the page's last row: its slices follow one another.
     const size = slicing.sliceSize;
+    // Nothing before the edges needs the page's last row: its slices follow one another.
     if (!query.fromEnd && !selectsField(info, 'pageInfo')) {
       if (plan) return { ...emptyConnection(filter), openSlices: { after: query.after, rows: query.limit, size } };
       const page = await dataSource.clientPage({ ...query, limit: size });
