@@ -16,6 +16,8 @@ export interface Scheduler {
   run<T>(place: TaskPlace, work: () => Promise<T>, signal?: AbortSignal): Promise<T>;
   /** The operation has no more tasks to run: younger ones may take its turns. */
   ended(operation: number): void;
+  /** Milliseconds since a small task was last queued (infinite when none ever was). */
+  sinceSmall(): number;
   /** Tasks waiting for a slot. */
   waiting(): number;
   /** Tasks running. */
@@ -47,6 +49,7 @@ interface Waiter {
 export function createScheduler(slots: number, sharingOperations: number, maxSmallInARow = 8): Scheduler {
   let running = 0;
   let smallInARow = 0;
+  let smallQueuedAt = Number.NEGATIVE_INFINITY;
   const queues: Record<Priority, Waiter[]> = { small: [], large: [] };
   // The operations whose large tasks take turns, oldest first.
   const sharing: number[] = [];
@@ -109,6 +112,7 @@ export function createScheduler(slots: number, sharingOperations: number, maxSma
           },
         };
         signal?.addEventListener('abort', withdraw, { once: true });
+        if (priority === 'small') smallQueuedAt = performance.now();
         queue.push(waiter);
         startNext();
       });
@@ -117,6 +121,7 @@ export function createScheduler(slots: number, sharingOperations: number, maxSma
       const at = sharing.indexOf(operation);
       if (at >= 0) sharing.splice(at, 1);
     },
+    sinceSmall: () => performance.now() - smallQueuedAt,
     waiting: () => queues.small.length + queues.large.length,
     running: () => running,
   };

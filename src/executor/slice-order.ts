@@ -20,8 +20,8 @@ export interface SliceDone {
 }
 
 export interface SliceOrder {
-  /** The slice to run next, or undefined when every stream has ended. */
-  next(): NextSlice | undefined;
+  /** The slice to run next, or undefined when every stream has ended; `short`: a quarter of the size (open slices). */
+  next(short?: boolean): NextSlice | undefined;
   /** Moves on past the slice `next()` answered, now that it ran. */
   done(slice: SliceDone): void;
 }
@@ -29,6 +29,9 @@ export interface SliceOrder {
 /**
  * The slices of a response in body order: the ranges of a stream cut ahead one after the other,
  * and the open slices of a stream each from the last row of the one before, until one ends it.
+ * An open slice asked for `short` is a quarter of the size: a small page waits for at most one
+ * slice, so while small pages are served, a quarter slice cuts their wait (bench head-of-line:
+ * p99 loaded / idle 3.4-4.2x with slices of 1,000 rows, 1.7x with 500).
  */
 export function createSliceOrder(plan: StreamPlan): SliceOrder {
   let streamIndex = 0;
@@ -36,7 +39,7 @@ export function createSliceOrder(plan: StreamPlan): SliceOrder {
   let open: OpenSlices | undefined = plan.streams[0]?.open;
 
   return {
-    next() {
+    next(short = false) {
       const stream = plan.streams[streamIndex];
       if (!stream) return undefined;
       const place = {
@@ -46,7 +49,8 @@ export function createSliceOrder(plan: StreamPlan): SliceOrder {
         lastStream: streamIndex === plan.streams.length - 1,
       };
       if (open) {
-        const limit = Math.min(open.size, open.rows);
+        const size = short ? Math.ceil(open.size / 4) : open.size;
+        const limit = Math.min(size, open.rows);
         return { ...place, range: { after: open.after, limit }, endsStream: limit === open.rows };
       }
       const range = stream.ranges[rangeIndex];

@@ -6,10 +6,10 @@ import { createSliceOrder, type NextSlice } from '../../src/executor/slice-order
 const place = (rootKey: string) => ({ rootKey, edgesKey: 'edges', afterEdges: false });
 
 /** Runs the order to its end, each slice answering `rowsOf(slice)` rows: the slices asked for, in order. */
-function run(plan: StreamPlan, rowsOf: (slice: NextSlice) => number) {
+function run(plan: StreamPlan, rowsOf: (slice: NextSlice) => number, short = false) {
   const order = createSliceOrder(plan);
   const asked: NextSlice[] = [];
-  for (let slice = order.next(); slice; slice = order.next()) {
+  for (let slice = order.next(short); slice; slice = order.next(short)) {
     asked.push(slice);
     const rows = rowsOf(slice);
     const short = 'limit' in slice.range && rows < slice.range.limit;
@@ -54,5 +54,18 @@ test('a short open slice ends its stream: the next slice is the next stream', ()
   assert.deepEqual(
     asked.map((slice) => slice.stream.rootKey),
     ['a', 'b', 'b'],
+  );
+});
+
+test('short open slices are a quarter of the size (rounded up), still up to the rows asked for', () => {
+  const asked = run(plan, (slice) => ('limit' in slice.range ? slice.range.limit : 4), true);
+  const open = asked.filter((slice) => slice.stream.rootKey === 'a');
+  assert.deepEqual(
+    open.map((slice) => ('limit' in slice.range ? slice.range.limit : 0)),
+    [3, 3, 3, 3, 3, 3, 3, 3, 1],
+  );
+  assert.deepEqual(
+    open.map((slice) => slice.endsStream),
+    [false, false, false, false, false, false, false, false, true],
   );
 });
