@@ -56,8 +56,8 @@ export interface RunningOperation {
   slice(task: SliceTask, signal?: AbortSignal, trace?: Span): Promise<Pooled<SliceReply>>;
   /** Gives the operation's place back: its response is complete, failed or abandoned. */
   end(): void;
-  /** True while small operations are being served: slices are then made smaller (see slice-order.ts). */
-  smallWorkRecently(): boolean;
+  /** True while small operations wait or run: slices are then made smaller (see slice-order.ts). */
+  smallWorkWaiting(): boolean;
   /** Aborts with a TIMEOUT error when the operation's time (REQUEST_TIMEOUT_MS, sending included) is up. */
   deadline: AbortSignal;
 }
@@ -74,8 +74,6 @@ export interface WorkerPool {
 
 // Workers yield the CPU to the main thread, so probes and small requests never wait behind them.
 const workerNice = 19;
-// A small task queued this recently counts as small work being served.
-const smallWorkWindowMs = 250;
 
 export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const pool = new Piscina({
@@ -163,7 +161,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
           slice: (sliceTask, sliceSignal, sliceTrace) =>
             runTask<SliceReply>(sliceTask, { priority: 'large', operation }, deadline, sliceSignal, sliceTrace),
           end,
-          smallWorkRecently: () => scheduler.sinceSmall() < smallWorkWindowMs,
+          smallWorkWaiting: () => scheduler.smallTasks() > 0,
           deadline,
         };
       } catch (error) {

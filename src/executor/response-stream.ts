@@ -43,7 +43,7 @@ export function createResponseStream(
   const stopped = new AbortController();
 
   async function produce(stream: Readable) {
-    const slice = order.next(operation.smallWorkRecently());
+    const slice = order.next(operation.smallWorkWaiting());
     if (!slice) return;
     producing = true;
     const task: SliceTask = {

@@ -16,8 +16,8 @@ export interface Scheduler {
   run<T>(place: TaskPlace, work: () => Promise<T>, signal?: AbortSignal): Promise<T>;
   /** The operation has no more tasks to run: younger ones may take its turns. */
   ended(operation: number): void;
-  /** Milliseconds since a small task was last queued (infinite when none ever was). */
-  sinceSmall(): number;
+  /** Small tasks waiting or running. */
+  smallTasks(): number;
   /** Tasks waiting for a slot. */
   waiting(): number;
   /** Tasks running. */
@@ -49,7 +49,7 @@ interface Waiter {
 export function createScheduler(slots: number, sharingOperations: number, maxSmallInARow = 8): Scheduler {
   let running = 0;
   let smallInARow = 0;
-  let smallQueuedAt = Number.NEGATIVE_INFINITY;
+  let runningSmall = 0;
   const queues: Record<Priority, Waiter[]> = { small: [], large: [] };
   // The operations whose large tasks take turns, oldest first.
   const sharing: number[] = [];
@@ -103,16 +103,17 @@ export function createScheduler(slots: number, sharingOperations: number, maxSma
           operation,
           start() {
             signal?.removeEventListener('abort', withdraw);
+            if (priority === 'small') runningSmall++;
             work()
               .then(resolve, reject)
               .finally(() => {
                 running--;
+                if (priority === 'small') runningSmall--;
                 startNext();
               });
           },
         };
         signal?.addEventListener('abort', withdraw, { once: true });
-        if (priority === 'small') smallQueuedAt = performance.now();
         queue.push(waiter);
         startNext();
       });
@@ -121,7 +122,7 @@ export function createScheduler(slots: number, sharingOperations: number, maxSma
       const at = sharing.indexOf(operation);
       if (at >= 0) sharing.splice(at, 1);
     },
-    sinceSmall: () => performance.now() - smallQueuedAt,
+    smallTasks: () => queues.small.length + runningSmall,
     waiting: () => queues.small.length + queues.large.length,
     running: () => running,
   };
