@@ -76,7 +76,9 @@ test('with AUTH=jwt, GraphiQL loads without a token and runs queries with one fr
     .setProtectedHeader({ alg: 'HS256' })
     .setExpirationTime('5m')
     .sign(new TextEncoder().encode(secret));
-  const page = await (await launch(t)).newPage();
+  // Tall enough that the result editor, which renders only its visible lines, shows the whole
+  // response below the open headers tab (at the default 720 px it stopped before "remaining").
+  const page = await (await launch(t)).newPage({ viewport: { width: 1280, height: 1600 } });
   const response = await page.goto(`${server.url}/graphql?query=${encodeURIComponent(query)}`);
   assert.equal(response?.status(), 200);
   const result = page.locator('.result-window');

@@ -46,3 +46,19 @@ test('small tasks go first, but a waiting large task goes after 8 small ones in 
   const secondLarge = started.indexOf(1, firstLarge + 1);
   assert.equal(secondLarge, 9, `${started}`);
 });
+
+test('small tasks waiting or running are counted, so slices can be made shorter meanwhile', async () => {
+  const scheduler = createScheduler(1, 2);
+  const seen: number[] = [];
+  const exporting = scheduler.run(large(1), async () => {
+    await setImmediate();
+    seen.push(scheduler.smallTasks());
+  });
+  const paging = scheduler.run({ priority: 'small' }, async () => {
+    seen.push(scheduler.smallTasks());
+  });
+  seen.push(scheduler.smallTasks());
+  await Promise.all([exporting, paging]);
+  seen.push(scheduler.smallTasks());
+  assert.deepEqual(seen, [1, 1, 1, 0], 'waiting, waiting behind the export, running, done');
+});
