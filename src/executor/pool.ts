@@ -53,7 +53,7 @@ export type Pooled<Reply> = Reply & { waitMs: number };
 export interface RunningOperation {
   reply: Pooled<OperationReply>;
   /** Runs one slice of this operation, queued like any large task, within the operation's deadline; traced under `trace`. */
-  slice(task: SliceTask, signal?: AbortSignal, trace?: Span): Promise<Pooled<SliceReply>>;
+  slice(task: SliceTask, signal?: AbortSignal, trace?: Span, share?: number): Promise<Pooled<SliceReply>>;
   /** Gives the operation's place back: its response is complete, failed or abandoned. */
   end(): void;
   /** True while small operations wait or run: slices are then made smaller (see slice-order.ts). */
@@ -158,8 +158,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         if (!reply.stream) end();
         return {
           reply,
-          slice: (sliceTask, sliceSignal, sliceTrace) =>
-            runTask<SliceReply>(sliceTask, { priority: 'large', operation }, deadline, sliceSignal, sliceTrace),
+          slice: (sliceTask, sliceSignal, sliceTrace, share) =>
+            runTask<SliceReply>(sliceTask, { priority: 'large', operation, share }, deadline, sliceSignal, sliceTrace),
           end,
           smallWorkWaiting: () => scheduler.smallTasks() > 0,
           deadline,

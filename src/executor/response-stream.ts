@@ -61,7 +61,7 @@ export function createResponseStream(
       objectsBefore: objects,
     };
     try {
-      const reply = await operation.slice(task, stopped.signal, events.trace);
+      const reply = await operation.slice(task, stopped.signal, events.trace, slice.share);
       if (reply.failed) {
         const code = reply.failed[0] ?? 'INTERNAL_SERVER_ERROR';
         throw new GraphQLError(`A slice of the response failed (${reply.failed.join(', ')}).`, {

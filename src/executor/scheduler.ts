@@ -1,10 +1,14 @@
 /** Which queue a task waits in: small operations go before the work of large ones. */
 export type Priority = 'small' | 'large';
 
-/** A task to run: its queue, and for a large one the operation it belongs to (numbered as admitted). */
+/**
+ * A task to run: its queue; for a large one the operation it belongs to (numbered as admitted)
+ * and its share of a full slice's work (a quarter slice: 0.25; default 1).
+ */
 export interface TaskPlace {
   priority: Priority;
   operation?: number;
+  share?: number;
 }
 
 export interface Scheduler {
@@ -26,6 +30,7 @@ export interface Scheduler {
 
 interface Waiter {
   operation: number;
+  share: number;
   start(): void;
 }
 
@@ -34,11 +39,13 @@ interface Waiter {
  * workers, so what waits is ours to order, and a task withdrawn while it waits never reaches a
  * worker (aborting a task piscina has started would cost the worker its life).
  *
- * Small tasks go first, except that a large task goes next once `maxSmallInARow` small ones went
- * ahead of it: a steady stream of small pages cannot starve an export (seen before this rule: an
- * export alone took 5 s, behind 4 callers paging it had not finished after 150 s). The rule
- * counts tasks, not time: an earlier rule by waiting time let a whole-page export (seconds of
- * work, one task) jump ahead of every small page that had waited less.
+ * Small tasks go first, except that a large task goes next once `maxSmallInARow` small ones (in
+ * proportion to its share) went ahead of it: a steady stream of small pages cannot starve an
+ * export (seen before this rule: an export alone took 5 s, behind 4 callers paging it had not
+ * finished after 150 s), and a quarter slice goes after 2 small tasks, so an export made of
+ * quarter slices keeps the pace of full ones. The rule counts tasks, not time: an earlier rule by
+ * waiting time let a whole-page export (seconds of work, one task) jump ahead of every small
+ * page that had waited less.
  *
  * Large tasks take turns among the `sharingOperations` oldest operations that have them, in the
  * order they came; a younger operation's task runs only when none of theirs waits. Concurrent
@@ -54,9 +61,10 @@ export function createScheduler(slots: number, sharingOperations: number, maxSma
   // The operations whose large tasks take turns, oldest first.
   const sharing: number[] = [];
 
-  function nextLarge(): Waiter | undefined {
+  /** Where the large task to run next waits (-1: none waits). */
+  function nextLargeIndex(): number {
     const { large } = queues;
-    if (large.length === 0) return undefined;
+    if (large.length === 0) return -1;
     const waitingOperations = [...new Set(large.map((waiter) => waiter.operation))].sort((a, b) => a - b);
     for (const operation of waitingOperations) {
       if (sharing.length >= sharingOperations) break;
@@ -64,15 +72,16 @@ export function createScheduler(slots: number, sharingOperations: number, maxSma
     }
     const turn = large.findIndex((waiter) => sharing.includes(waiter.operation));
     // None of theirs waits: the oldest other operation's task runs rather than leave the slot idle.
-    const index = turn >= 0 ? turn : large.findIndex((waiter) => waiter.operation === waitingOperations[0]);
-    return large.splice(index, 1)[0];
+    return turn >= 0 ? turn : large.findIndex((waiter) => waiter.operation === waitingOperations[0]);
   }
 
   function next(): Waiter | undefined {
-    const largeWaits = queues.large.length > 0;
-    if (!largeWaits || smallInARow >= maxSmallInARow || queues.small.length === 0) {
+    const index = nextLargeIndex();
+    const large = queues.large[index];
+    if (!large) return queues.small.shift();
+    if (queues.small.length === 0 || smallInARow >= Math.ceil(maxSmallInARow * large.share)) {
       smallInARow = 0;
-      return nextLarge() ?? queues.small.shift();
+      return queues.large.splice(index, 1)[0];
     }
     smallInARow++;
     return queues.small.shift();
@@ -88,7 +97,7 @@ export function createScheduler(slots: number, sharingOperations: number, maxSma
   }
 
   return {
-    run({ priority, operation = 0 }, work, signal) {
+    run({ priority, operation = 0, share = 1 }, work, signal) {
       return new Promise((resolve, reject) => {
         if (signal?.aborted) {
           reject(signal.reason);
@@ -101,6 +110,7 @@ export function createScheduler(slots: number, sharingOperations: number, maxSma
         };
         const waiter: Waiter = {
           operation,
+          share,
           start() {
             signal?.removeEventListener('abort', withdraw);
             if (priority === 'small') runningSmall++;

@@ -62,3 +62,12 @@ test('small tasks waiting or running are counted, so slices can be made shorter 
   seen.push(scheduler.smallTasks());
   assert.deepEqual(seen, [1, 1, 1, 0], 'waiting, waiting behind the export, running, done');
 });
+
+test('a quarter slice gets its turn after a quarter as many small tasks, so the export keeps its pace', async () => {
+  const started = await startOrder(
+    2,
+    (operation) => (operation === 1 ? { ...large(1), share: 0.25 } : { priority: 'small' }),
+    6,
+  );
+  assert.equal(started.indexOf(1, 1), 3, `${started}`);
+});
