@@ -23,7 +23,7 @@ function maskedCause(error: GraphQLError): unknown {
 
 /**
  * Logs at error level every original error that masking will hide from the caller: its
- * message and stack, with the operation's name and how many fields it failed. One line per
+ * message and stack, with the operation's name, the request's id and how many fields it failed. One line per
  * error, however many fields it failed (a failed DataLoader batch fails each of its keys with
  * the same error). Never the variables or the query text (nor the paths, which hold the
  * caller's aliases): they can hold personal data.
@@ -31,7 +31,7 @@ function maskedCause(error: GraphQLError): unknown {
 export function logUnexpectedErrors(
   errors: readonly GraphQLError[] | undefined,
   document: DocumentNode,
-  operationName: string | null | undefined,
+  { operationName, requestId }: { operationName?: string | null; requestId?: string },
 ): void {
   if (!logger || !errors) return;
   const failedFields = new Map<unknown, number>();
@@ -46,7 +46,7 @@ export function logUnexpectedErrors(
         ? { type: cause.name, message: cause.message, stack: cause.stack, code: (cause as { code?: unknown }).code }
         : { type: typeof cause, message: String(cause) };
     logger.error(
-      { err, operationName: operation, failedFields: count },
+      { err, operationName: operation, requestId, failedFields: count },
       'unexpected error in an operation (masked in the response)',
     );
   }

@@ -36,6 +36,8 @@ export interface OperationText {
   query: string;
   variables?: Record<string, unknown> | null;
   operationName?: string | null;
+  /** The request's id (`x-request-id`), for the worker's log lines. */
+  requestId?: string;
 }
 
 /** A task sent while its operation is traced: the worker's spans join the trace under the span that sent it. */

@@ -51,6 +51,7 @@ export function createResponseStream(
       query: text.query,
       variables: text.variables,
       operationName: text.operationName,
+      requestId: text.requestId,
       stream: slice.stream,
       range: slice.range,
       afterEdges: afterEdges[slice.streamIndex] ?? false,

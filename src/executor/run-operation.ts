@@ -48,7 +48,7 @@ export async function executeOperation(
     operationName: operation.operationName ?? undefined,
   });
   if (!executed.errors) return executed;
-  logUnexpectedErrors(executed.errors, parseCached(operation.query), operation.operationName);
+  logUnexpectedErrors(executed.errors, parseCached(operation.query), operation);
   return {
     ...executed,
     errors: executed.errors.map((error) => maskError(error, 'Unexpected error.', isDev) as GraphQLError),

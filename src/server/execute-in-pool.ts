@@ -48,18 +48,19 @@ export function useExecuteInPool(pool: WorkerPool, { logger, sliceSize }: Execut
         if (!mediaType) return {};
         // Framed media types get their framing on this thread, around bytes that must stay plain.
         const encodings = isFramed(mediaType) ? {} : negotiateEncodings(request.headers.get('accept-encoding'));
+        const record = recordOf(args.contextValue);
         const task: OperationTask = {
           kind: 'operation',
           query: params.query ?? print(args.document),
           variables: params.variables,
           operationName: params.operationName,
+          requestId: record?.id,
           encoding: encodings.whole,
           streamEncoding: encodings.streamed,
           sliceSize: sliceSize || undefined,
           cost: costFiguresOf(args.contextValue),
         };
         const gone = callerGone(context.res);
-        const record = recordOf(args.contextValue);
         const cost = costOf(args.contextValue);
         const executing = startSpan('graphql.execute', record?.span, {
           'graphql.operation.type': record?.operationType,

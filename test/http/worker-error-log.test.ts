@@ -8,6 +8,7 @@ interface LogLine {
   level: number;
   msg: string;
   operationName?: string;
+  requestId?: string;
   failedFields?: number;
   err?: { message: string; stack: string };
 }
@@ -19,7 +20,7 @@ const query = `query AddressesOfClients($id: ID!) {
   clients(first: 3) { edges { node { secretAlias: address { str1 } } } } }`;
 
 describeEachBackend('unexpected errors in a worker', (backend) => {
-  test('are masked in the reply and logged once, at error level, with stack and operation name, never variables or query', async (t) => {
+  test('are masked in the reply and logged once, at error level, with stack, operation name and request id, never variables or query', async (t) => {
     const database = await createBackendDatabase(t, backend, 5);
     // The executor, so that the one failing statement fails three fields (the planner would fail the page).
     const service = await spawnService(t, { DATABASE_URL: database.url, PLANNER: 'false' });
@@ -27,7 +28,7 @@ describeEachBackend('unexpected errors in a worker', (backend) => {
     // A statement that fails for a reason of the service's own making, not the caller's.
     await database.execute('ALTER TABLE addresses RENAME TO addresses_gone');
 
-    const reply = await postGraphQL(service.url, query, { id: secretId });
+    const reply = await postGraphQL(service.url, query, { id: secretId }, { 'x-request-id': 'support-ticket-4711' });
     assert.equal(reply.json.errors?.length, 3, reply.text);
     for (const error of reply.json.errors) {
       assert.equal(error.message, 'Unexpected error.');
@@ -45,6 +46,7 @@ describeEachBackend('unexpected errors in a worker', (backend) => {
     assert.match(line?.err?.message ?? '', /addresses/);
     assert.match(line?.err?.stack ?? '', /\n\s+at /);
     assert.equal(line?.operationName, 'AddressesOfClients');
+    assert.equal(line?.requestId, 'support-ticket-4711', 'the line names the request, as the request log does');
     assert.equal(line?.failedFields, 3);
     const everything = service.lines.join('\n');
     assert.ok(!everything.includes(secretId), 'no variable value in the log');
