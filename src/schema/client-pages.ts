@@ -64,6 +64,13 @@ export async function clientPage(
     slicing.lastKey = last && cursors.keyOf(last);
     return { ...toConnection(page, query, cursors, false), filter };
   }
+  const far = farCursor(query);
+  // Probed once, beside whatever reads the page (a cut too small to slice falls through to the page read).
+  let beyondProbe: Promise<boolean> | undefined;
+  const probeBeyond = () =>
+    (beyondProbe ??= far
+      ? dataSource.clientExistsBeyond(query.order, filter, far.key, far.side)
+      : Promise.resolve(false));
   if (slicing && query.limit > slicing.sliceSize) {
     const size = slicing.sliceSize;
     // Nothing before the edges needs the page's last row: its slices follow one another.
@@ -75,11 +82,7 @@ export async function clientPage(
         page.hasMore && last ? { after: cursors.keyOf(last), rows: query.limit - size, size } : undefined;
       return { edges: toEdges(page.rows, cursors), pageInfo: noPage, filter, openSlices };
     }
-    const far = farCursor(query);
-    const [sliced, beyond] = await Promise.all([
-      cutIntoSlices(dataSource, query, slicing.sliceSize),
-      far ? dataSource.clientExistsBeyond(query.order, filter, far.key, far.side) : false,
-    ]);
+    const [sliced, beyond] = await Promise.all([cutIntoSlices(dataSource, query, size), probeBeyond()]);
     if (sliced.ranges.length > 1) {
       const pageInfo = toPageInfo(query, cursors, {
         first: sliced.ranges[0]?.from,
@@ -93,8 +96,6 @@ export async function clientPage(
       return { edges: toEdges(page.rows, cursors), pageInfo, filter, streamedRanges: rest };
     }
   }
-  const far = farCursor(query);
-  const probeBeyond = async () => (far ? dataSource.clientExistsBeyond(query.order, filter, far.key, far.side) : false);
   if (plan) {
     // One statement for the page and the row beyond it (the first one when reading from the end).
     const [edges, beyond] = await Promise.all([
